@@ -1,0 +1,6 @@
+package org.dialtone.core.customer;
+
+/** An API token of a customer, stored only as SHA-256 hex of the token. */
+public record ApiToken(String customerCode, String tokenSha256, String label) {
+    @Override public String toString() { return "ApiToken[customer=" + customerCode + ", label=" + label + "]"; }
+}

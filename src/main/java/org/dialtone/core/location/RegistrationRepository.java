@@ -1,0 +1,10 @@
+package org.dialtone.core.location;
+
+import java.util.List;
+
+/** Durable copy of the registrations, so devices stay reachable across a restart. */
+public interface RegistrationRepository {
+    void save(Registration registration);
+    void delete(String sipUsername, String contactUri);
+    List<Registration> all();
+}

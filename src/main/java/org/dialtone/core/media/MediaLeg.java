@@ -1,0 +1,22 @@
+package org.dialtone.core.media;
+
+/**
+ * The core's handle on the media of one channel, anchored on the switch. The media adapter implements it (one RTP
+ * endpoint per leg). Every method is cheap and non-blocking; it may be called from any thread.
+ */
+public interface MediaLeg {
+    /** Relays audio both ways between this leg and {@code other}, replacing whatever either was connected to or playing. */
+    void bridgeWith(MediaLeg other);
+
+    /** Plays a prompt into this leg (looped), replacing whatever this leg heard before. Audio it sends is dropped. */
+    void play(Prompt prompt);
+
+    /** This leg hears silence (no relay, no playback). A peer bridged with it is left alone. */
+    void silence();
+
+    /** Nanoseconds ({@link System#nanoTime()}) when the last RTP packet arrived from the remote side, or the allocation time. */
+    long lastReceivedNanos();
+
+    /** Frees the port pair. Idempotent. */
+    void release();
+}

@@ -1,0 +1,9 @@
+package org.dialtone.core.media;
+
+/** Audio the switch itself plays into a leg. */
+public enum Prompt {
+    /** North-American ringback: 440+480 Hz, 2 s on, 4 s off. */
+    RINGBACK,
+    /** Music on hold (built-in tune unless configured otherwise). */
+    MUSIC_ON_HOLD
+}
