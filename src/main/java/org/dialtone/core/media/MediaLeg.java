@@ -17,6 +17,9 @@ public interface MediaLeg {
     /** Nanoseconds ({@link System#nanoTime()}) when the last RTP packet arrived from the remote side, or the allocation time. */
     long lastReceivedNanos();
 
+    /** Whether the remote side has put this leg on hold (it then may send no RTP, which is not a media timeout). */
+    default boolean held() { return false; }
+
     /** Frees the port pair. Idempotent. */
     void release();
 }

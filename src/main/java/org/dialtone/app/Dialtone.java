@@ -1,0 +1,112 @@
+package org.dialtone.app;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.dialtone.app.config.DialtoneConfig;
+import org.dialtone.core.call.CallService;
+import org.dialtone.core.customer.Directory;
+import org.dialtone.core.event.EventBus;
+import org.dialtone.core.event.InProcessEventBus;
+import org.dialtone.http.HttpServer;
+import org.dialtone.media.MediaEngine;
+import org.dialtone.media.MediaSettings;
+import org.dialtone.sip.SipServer;
+import org.dialtone.sip.SipSettings;
+import org.dialtone.store.Database;
+import org.dialtone.store.JdbiCallRecordRepository;
+import org.dialtone.store.JdbiCustomerRepository;
+import org.dialtone.store.JdbiRegistrationRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running switch: storage, media, the call core, SIP and HTTP, wired together. Starting it provisions the
+ * configured customers; closing it hangs up every call (BYE), then closes ports in reverse order.
+ */
+public final class Dialtone implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dialtone.class);
+
+    private final Database database;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final EventBus events = new InProcessEventBus();
+    private final Directory directory;
+    private final MediaEngine media;
+    private final CallService calls;
+    private final SipServer sip;
+    private final HttpServer http;
+
+    private Dialtone(DialtoneConfig cfg, PrintStream out) throws Exception {
+        String password = cfg.database().password() == null ? null : cfg.database().password().reveal();
+        database = Database.open(cfg.database().url(), cfg.database().user(), password);
+        var customers = new JdbiCustomerRepository(database.jdbi());
+        new Provisioning(customers, cfg.sip().realm()).apply(cfg, out);
+        directory = new Directory(customers);
+        directory.reload();
+        String advertised = cfg.sip().effectiveAdvertisedAddress();
+        String rtpBind = cfg.rtp().bindAddress();
+        media = new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax()), metrics);
+        calls = new CallService(directory, events, new JdbiCallRecordRepository(database.jdbi()),
+                new CallService.Settings(Duration.ofSeconds(cfg.sip().ringTimeoutSeconds()),
+                        Duration.ofSeconds(cfg.rtp().timeoutSeconds())));
+        var s = cfg.sip();
+        sip = new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
+                s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
+                s.authFailuresPerMinute()), directory, new JdbiRegistrationRepository(database.jdbi()), media, calls);
+        registerMetrics();
+        Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+        checks.put("sip", () -> sip.udpPort() > 0);
+        checks.put("storage", database::healthy);
+        http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks);
+        log.info("Dialtone ready: SIP {}:{} (udp) / {} (tcp), HTTP {}:{}, RTP {}-{}, {} extension(s)", advertised,
+                sip.udpPort(), sip.tcpPort(), cfg.http().bindAddress(), http.port(), cfg.rtp().portMin(),
+                cfg.rtp().portMax(), directory.extensionCount());
+    }
+
+    public static Dialtone start(DialtoneConfig cfg, PrintStream out) throws Exception {
+        return new Dialtone(cfg, out);
+    }
+
+    private void registerMetrics() {
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        Gauge.builder("dialtone.sip.registrations", sip, SipServer::registrations)
+                .description("live SIP registrations").register(metrics);
+        Gauge.builder("dialtone.channels.active", calls, CallService::activeChannels)
+                .description("channels not yet hung up").register(metrics);
+        Gauge.builder("dialtone.calls.active", calls, CallService::activeCalls).register(metrics);
+        FunctionCounter.builder("dialtone.calls.started", calls, CallService::callsStarted)
+                .description("calls placed by devices").register(metrics);
+        FunctionCounter.builder("dialtone.calls.failed", calls, CallService::callsFailed)
+                .description("calls that ended without answer").register(metrics);
+    }
+
+    public int sipPort() { return sip.udpPort(); }
+    public int sipTcpPort() { return sip.tcpPort(); }
+    public int httpPort() { return http.port(); }
+    public CallService calls() { return calls; }
+    public EventBus events() { return events; }
+    public MediaEngine media() { return media; }
+    public SipServer sip() { return sip; }
+
+    @Override
+    public void close() {
+        log.info("shutting down");
+        calls.close();
+        sip.close();
+        media.close();
+        http.close();
+        database.close();
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,128 @@
+package org.dialtone.sip;
+
+import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.dialtone.core.channel.HangupCause;
+import org.dialtone.media.RtpEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A device called the switch: we answer its INVITE (early media with ringback, then 200) or reject it. */
+final class InboundLeg extends SipLeg {
+    private static final Logger log = LoggerFactory.getLogger(InboundLeg.class);
+
+    private final Request invite;
+    private final ServerTransaction inviteTx;
+    private final String answerSdp;
+    private final String localTag = Tags.next();
+    private boolean finalSent;
+
+    InboundLeg(SipEndpoint sip, LegRegistry legs, SipProvider provider, RtpEndpoint media, String device, String callId,
+               Request invite, ServerTransaction inviteTx, String answerSdp) {
+        super(sip, legs, provider, media, device, callId);
+        this.invite = invite;
+        this.inviteTx = inviteTx;
+        this.answerSdp = answerSdp;
+    }
+
+    void dialog(javax.sip.Dialog dialog) { this.dialog = dialog; }
+
+    @Override
+    public void progress() {
+        synchronized (this) {
+            if (finalSent || ended) return;
+        }
+        respond(Response.RINGING, true);
+    }
+
+    @Override
+    public void answer() {
+        synchronized (this) {
+            if (finalSent || ended) return;
+            finalSent = true;
+        }
+        respond(Response.OK, true);
+    }
+
+    @Override
+    public void hangup(HangupCause cause) {
+        boolean reject;
+        synchronized (this) {
+            if (ended) return;
+            ended = true;
+            reject = !finalSent;
+            finalSent = true;
+        }
+        if (reject) respond(status(cause), false);
+        else sendBye(cause);
+        finished();
+    }
+
+    /** The caller gave up before an answer (CANCEL, already answered 200 by the caller of this method). */
+    void onCancel() {
+        boolean notify;
+        synchronized (this) {
+            notify = !ended && !finalSent;
+            if (notify) {
+                ended = true;
+                finalSent = true;
+            }
+        }
+        if (!notify) return;
+        respond(Response.REQUEST_TERMINATED, false);
+        finished();
+        if (listener != null) listener.ended(this, HangupCause.CANCELLED);
+    }
+
+    /** The 200 was never acknowledged: the caller is gone. */
+    void onAckTimeout() {
+        boolean notify;
+        synchronized (this) {
+            notify = !ended;
+            ended = true;
+        }
+        finished();
+        if (notify && listener != null) listener.ended(this, HangupCause.FAILED);
+    }
+
+    private void respond(int status, boolean withSdp) {
+        try {
+            Response r = sip.messages.createResponse(status, invite);
+            r.setHeader(sip.server());
+            ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(localTag);
+            if (status < 300) {
+                r.addHeader(sip.contact(transport()));
+                if (withSdp) setSdp(r, answerSdp);
+            }
+            if (status >= 400) r.addHeader(sip.headers.createHeader("Reason", "Q.850;cause=" + q850(cause(status))));
+            inviteTx.sendResponse(r);
+        } catch (Exception e) {
+            log.debug("could not send {} to {}: {}", status, device, e.toString());
+        }
+    }
+
+    private static HangupCause cause(int status) {
+        return switch (status) {
+            case Response.BUSY_HERE -> HangupCause.BUSY;
+            case Response.DECLINE -> HangupCause.REJECTED;
+            case Response.NOT_FOUND -> HangupCause.NOT_FOUND;
+            default -> HangupCause.UNAVAILABLE;
+        };
+    }
+
+    /** The SIP status the caller receives for a call that ends before answer. */
+    static int status(HangupCause cause) {
+        return switch (cause) {
+            case BUSY -> Response.BUSY_HERE;
+            case REJECTED -> Response.DECLINE;
+            case NOT_FOUND -> Response.NOT_FOUND;
+            case NO_ANSWER, UNAVAILABLE -> Response.TEMPORARILY_UNAVAILABLE;
+            case CANCELLED -> Response.REQUEST_TERMINATED;
+            case SHUTDOWN -> Response.SERVICE_UNAVAILABLE;
+            default -> Response.SERVER_INTERNAL_ERROR;
+        };
+    }
+}

@@ -1,0 +1,118 @@
+package org.dialtone.sip;
+
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TooManyListenersException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.ObjectInUseException;
+import javax.sip.PeerUnavailableException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TransportNotSupportedException;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ServerHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The switch's own SIP endpoint: the JAIN-SIP stack, one provider per transport (UDP, TCP), the message factories
+ * and the address the switch advertises in Via, Contact and SDP. Nothing outside the {@code sip} package sees these.
+ */
+final class SipEndpoint implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
+    private static final AtomicInteger STACKS = new AtomicInteger();
+
+    final SipStack stack;
+    final AddressFactory addresses;
+    final HeaderFactory headers;
+    final MessageFactory messages;
+    final String advertisedHost;
+    private final Map<String, SipProvider> providers;
+    private final Map<String, Integer> ports;
+
+    SipEndpoint(SipSettings settings, SipListener listener) throws PeerUnavailableException,
+            TransportNotSupportedException, InvalidArgumentException, ObjectInUseException, TooManyListenersException {
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "dialtone-" + STACKS.incrementAndGet());
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("javax.sip.ROUTER_PATH", HopRouter.class.getName());
+        p.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
+        p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "20000");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+        stack = factory.createSipStack(p);
+        addresses = factory.createAddressFactory();
+        headers = factory.createHeaderFactory();
+        messages = factory.createMessageFactory();
+        advertisedHost = settings.advertisedAddress();
+        ListeningPoint udp = stack.createListeningPoint(settings.bindAddress(), settings.udpPort(), ListeningPoint.UDP);
+        ListeningPoint tcp = stack.createListeningPoint(settings.bindAddress(), settings.tcpPort(), ListeningPoint.TCP);
+        SipProvider udpProvider = stack.createSipProvider(udp);
+        SipProvider tcpProvider = stack.createSipProvider(tcp);
+        udpProvider.addSipListener(listener);
+        tcpProvider.addSipListener(listener);
+        providers = Map.of("udp", udpProvider, "tcp", tcpProvider);
+        ports = Map.of("udp", udp.getPort(), "tcp", tcp.getPort());
+        log.info("SIP listening on {}:{}/udp and {}:{}/tcp, advertising {}", settings.bindAddress(), udp.getPort(),
+                settings.bindAddress(), tcp.getPort(), advertisedHost);
+    }
+
+    SipProvider provider(String transport) {
+        SipProvider p = providers.get(transport.toLowerCase(Locale.ROOT));
+        return p != null ? p : providers.get("udp");
+    }
+
+    int port(String transport) {
+        Integer port = ports.get(transport.toLowerCase(Locale.ROOT));
+        return port != null ? port : ports.get("udp");
+    }
+
+    /** Our Contact for dialogs on {@code transport}. */
+    ContactHeader contact(String transport) throws ParseException {
+        SipURI uri = addresses.createSipURI(null, advertisedHost);
+        uri.setPort(port(transport));
+        uri.setTransportParam(transport.toLowerCase(Locale.ROOT));
+        Address address = addresses.createAddress(uri);
+        return headers.createContactHeader(address);
+    }
+
+    ViaHeader via(String transport) throws ParseException, InvalidArgumentException {
+        ViaHeader via = headers.createViaHeader(advertisedHost, port(transport), transport.toLowerCase(Locale.ROOT), null);
+        via.setRPort();
+        return via;
+    }
+
+    /** A product token without a version, so scanners learn nothing useful. */
+    ServerHeader server() throws ParseException {
+        return headers.createServerHeader(java.util.List.of("Dialtone"));
+    }
+
+    @Override
+    public void close() {
+        stack.stop();
+    }
+}

@@ -1,0 +1,144 @@
+package org.dialtone.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogState;
+import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.message.Message;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.dialtone.core.channel.HangupCause;
+import org.dialtone.core.media.MediaLeg;
+import org.dialtone.core.signalling.LegListener;
+import org.dialtone.core.signalling.SignallingLeg;
+import org.dialtone.media.RtpEndpoint;
+import org.dialtone.sip.sdp.SdpException;
+import org.dialtone.sip.sdp.SdpNegotiator;
+import org.dialtone.sip.sdp.SessionDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SIP dialog of the switch with a device, carrying one channel. Shared by inbound (the device called us) and
+ * outbound (we ring the device) legs: in-dialog requests (BYE, re-INVITE for hold or session refresh) and our BYE.
+ * State is guarded by this leg's own monitor; no lock is shared between legs.
+ */
+abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, OutboundLeg {
+    private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
+
+    protected final SipEndpoint sip;
+    protected final SipProvider provider;
+    protected final RtpEndpoint media;
+    protected final String device;
+    protected final String callId;
+    protected final SdpNegotiator negotiator = new SdpNegotiator();
+    protected final long sdpSessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
+    protected long sdpVersion = 1;
+    protected volatile LegListener listener;
+    protected Dialog dialog;
+    /** Set once the leg ended for whatever reason; later events are ignored. */
+    protected boolean ended;
+    private boolean byeSent;
+
+    private final LegRegistry legs;
+
+    SipLeg(SipEndpoint sip, LegRegistry legs, SipProvider provider, RtpEndpoint media, String device, String callId) {
+        this.sip = sip;
+        this.legs = legs;
+        this.provider = provider;
+        this.media = media;
+        this.device = device;
+        this.callId = callId;
+    }
+
+    @Override public MediaLeg media() { return media; }
+    @Override public String device() { return device; }
+
+    void bind(LegListener listener) { this.listener = listener; }
+
+    String callId() { return callId; }
+
+    /** The remote side hung up (BYE). */
+    void onBye(Request bye, ServerTransaction tx) {
+        SipResponses.send(sip, tx, bye, Response.OK);
+        boolean notify;
+        synchronized (this) {
+            notify = !ended;
+            ended = true;
+        }
+        finished();
+        if (notify && listener != null) listener.ended(this, HangupCause.NORMAL);
+    }
+
+    /** A re-INVITE or UPDATE in the dialog: hold/unhold, codec change or session refresh. */
+    void onReoffer(Request request, ServerTransaction tx) {
+        try {
+            Response ok = SipResponses.create(sip, request, Response.OK);
+            ok.addHeader(sip.contact(transport()));
+            byte[] body = request.getRawContent();
+            if (body != null && body.length > 0) {
+                var answer = negotiator.answer(SessionDescription.parse(new String(body, StandardCharsets.UTF_8)),
+                        sip.advertisedHost, media.localPort(), nextSdpVersion());
+                media.configure(answer.remoteRtp(), answer.payloadType(), answer.telephoneEventPt());
+                media.setHeld(answer.hold());
+                setSdp(ok, answer.sdp().format());
+                log.info("{} {} (call {})", device, answer.hold() ? "put the call on hold" : "refreshed the session", callId);
+            }
+            tx.sendResponse(ok);
+        } catch (SdpException e) {
+            log.info("re-INVITE from {} with unusable SDP: {}", device, e.getMessage());
+            SipResponses.send(sip, tx, request, Response.NOT_ACCEPTABLE_HERE);
+        } catch (Exception e) {
+            log.warn("re-INVITE from {} failed: {}", device, e.toString());
+            SipResponses.send(sip, tx, request, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    /** Sends BYE if the dialog is confirmed and we have not yet. */
+    protected void sendBye(HangupCause cause) {
+        synchronized (this) {
+            if (byeSent || dialog == null || dialog.getState() != DialogState.CONFIRMED) return;
+            byeSent = true;
+        }
+        try {
+            Request bye = dialog.createRequest(Request.BYE);
+            bye.addHeader(sip.headers.createHeader("Reason", "Q.850;cause=" + q850(cause)));
+            ClientTransaction ct = provider.getNewClientTransaction(bye);
+            dialog.sendRequest(ct);
+        } catch (Exception e) {
+            log.debug("BYE to {} failed: {}", device, e.toString());
+        }
+    }
+
+    protected long nextSdpVersion() { return ++sdpVersion; }
+
+    protected String transport() { return provider.getListeningPoints()[0].getTransport().toLowerCase(java.util.Locale.ROOT); }
+
+    protected void setSdp(Message message, String sdp) throws java.text.ParseException {
+        ContentTypeHeader type = sip.headers.createContentTypeHeader("application", "sdp");
+        message.setContent(sdp, type);
+    }
+
+    /** Forgets routing state of the dialog; media is released by the core. */
+    protected void finished() {
+        HopRouter.unpin(callId);
+        legs.remove(this);
+    }
+
+    static int q850(HangupCause cause) {
+        return switch (cause) {
+            case BUSY -> 17;
+            case NO_ANSWER -> 19;
+            case REJECTED -> 21;
+            case UNAVAILABLE -> 20;
+            case NOT_FOUND -> 1;
+            case FAILED, MEDIA_TIMEOUT -> 41;
+            case ANSWERED_ELSEWHERE -> 26;
+            default -> 16;
+        };
+    }
+}

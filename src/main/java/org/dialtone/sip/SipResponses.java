@@ -1,0 +1,33 @@
+package org.dialtone.sip;
+
+import java.text.ParseException;
+import javax.sip.ServerTransaction;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Building and sending responses with the headers every response of ours carries. */
+final class SipResponses {
+    private static final Logger log = LoggerFactory.getLogger(SipResponses.class);
+
+    private SipResponses() {}
+
+    static Response create(SipEndpoint sip, Request request, int status) throws ParseException {
+        Response r = sip.messages.createResponse(status, request);
+        r.setHeader(sip.server());
+        ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+        if (status >= 200 && status != 100 && to != null && to.getTag() == null) to.setTag(Tags.next());
+        return r;
+    }
+
+    /** Sends a final response; failures (transaction gone, peer unreachable) are logged, never thrown. */
+    static void send(SipEndpoint sip, ServerTransaction tx, Request request, int status) {
+        try {
+            tx.sendResponse(create(sip, request, status));
+        } catch (Exception e) {
+            log.debug("could not send {} to {}: {}", status, request.getMethod(), e.toString());
+        }
+    }
+}

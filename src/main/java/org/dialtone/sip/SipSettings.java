@@ -1,0 +1,8 @@
+package org.dialtone.sip;
+
+import java.time.Duration;
+
+/** What the SIP adapter needs from the configuration. */
+public record SipSettings(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, String realm,
+                          int minExpires, int maxExpires, int defaultExpires, Duration nonceLifetime,
+                          int authFailuresPerMinute) {}
