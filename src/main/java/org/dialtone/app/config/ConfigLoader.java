@@ -132,10 +132,14 @@ public final class ConfigLoader {
         return parsed;
     }
 
-    /** Deep-merges {@code override} into {@code base}: objects merge key by key, anything else replaces. */
+    /**
+     * Deep-merges {@code override} into {@code base}: objects merge key by key, anything else replaces. An empty
+     * section ({@code sip:} with nothing under it) keeps the defaults of that section.
+     */
     static void merge(ObjectNode base, JsonNode override) {
         for (Map.Entry<String, JsonNode> entry : override.properties()) {
             JsonNode current = base.get(entry.getKey());
+            if (current instanceof ObjectNode && entry.getValue().isNull()) continue;
             if (current instanceof ObjectNode currentObject && entry.getValue().isObject()) {
                 merge(currentObject, entry.getValue());
             } else {

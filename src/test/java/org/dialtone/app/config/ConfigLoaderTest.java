@@ -98,6 +98,14 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(write(""), Map.of())).isEqualTo(ConfigLoader.load(null, Map.of()));
     }
 
+    @Test void emptySectionsKeepTheirDefaults() throws IOException {
+        DialtoneConfig c = ConfigLoader.load(write("sip:\nhttp:\ndatabase:\ncustomers:\n"), Map.of("DIALTONE_HTTP_PORT", "8081"));
+        assertThat(c.sip().udpPort()).isEqualTo(5060);
+        assertThat(c.http().port()).isEqualTo(8081);
+        assertThat(c.database().url()).isEqualTo("jdbc:sqlite:./data/dialtone.db");
+        assertThat(c.customers()).isEmpty();
+    }
+
     @Test void configPathFromArgumentOrEnvironment() {
         Map<String, String> env = Map.of("DIALTONE_CONFIG", "/etc/dialtone.yaml");
         assertThat(ConfigLoader.resolvePath(new String[] {"--config", "a.yaml"}, env)).isEqualTo(Path.of("a.yaml"));
