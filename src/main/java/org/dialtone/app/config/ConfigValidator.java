@@ -1,0 +1,177 @@
+package org.dialtone.app.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dialtone.app.config.DialtoneConfig.ApiTokenConfig;
+import org.dialtone.app.config.DialtoneConfig.CustomerConfig;
+import org.dialtone.app.config.DialtoneConfig.ExtensionConfig;
+
+/** Checks a bound {@link DialtoneConfig} for values the switch cannot run with. Never echoes secrets. */
+final class ConfigValidator {
+    record Problem(String path, String message) {}
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ConfigValidator() {}
+
+    static List<Problem> validate(DialtoneConfig config) {
+        ConfigValidator v = new ConfigValidator();
+        v.check(config);
+        return v.problems;
+    }
+
+    private void check(DialtoneConfig c) {
+        var sip = c.sip();
+        notBlank("sip.bind_address", sip.bindAddress());
+        if (sip.advertisedAddress() != null) notBlank("sip.advertised_address", sip.advertisedAddress());
+        port("sip.udp_port", sip.udpPort());
+        port("sip.tcp_port", sip.tcpPort());
+        notBlank("sip.realm", sip.realm());
+        if (sip.realm() != null && (sip.realm().contains("\"") || sip.realm().contains("\\"))) {
+            problem("sip.realm", "must not contain quotes or backslashes");
+        }
+        positive("sip.min_expires", sip.minExpires());
+        if (sip.maxExpires() < sip.minExpires()) {
+            problem("sip.max_expires", "must be at least sip.min_expires (" + sip.minExpires() + "), got " + sip.maxExpires());
+        }
+        if (sip.defaultExpires() < sip.minExpires() || sip.defaultExpires() > sip.maxExpires()) {
+            problem("sip.default_expires", "must be between sip.min_expires and sip.max_expires ("
+                    + sip.minExpires() + "-" + sip.maxExpires() + "), got " + sip.defaultExpires());
+        }
+        positive("sip.nonce_lifetime_seconds", sip.nonceLifetimeSeconds());
+        positive("sip.ring_timeout_seconds", sip.ringTimeoutSeconds());
+        positive("sip.auth_failures_per_minute", sip.authFailuresPerMinute());
+
+        notBlank("http.bind_address", c.http().bindAddress());
+        port("http.port", c.http().port());
+        if (c.http().port() == sip.tcpPort()) {
+            problem("http.port", "must differ from sip.tcp_port, both are " + sip.tcpPort());
+        }
+
+        var rtp = c.rtp();
+        notBlank("rtp.bind_address", rtp.bindAddress());
+        port("rtp.port_min", rtp.portMin());
+        port("rtp.port_max", rtp.portMax());
+        if (rtp.portMin() % 2 != 0) {
+            problem("rtp.port_min", "must be even (RTP uses even ports, RTCP the next odd one), got " + rtp.portMin());
+        }
+        if (rtp.portMax() <= rtp.portMin()) {
+            problem("rtp.port_max", "must be greater than rtp.port_min (" + rtp.portMin() + "), got " + rtp.portMax());
+        }
+        if (sip.udpPort() >= rtp.portMin() && sip.udpPort() <= rtp.portMax()) {
+            problem("rtp.port_min", "range " + rtp.portMin() + "-" + rtp.portMax() + " contains sip.udp_port " + sip.udpPort());
+        }
+        positive("rtp.timeout_seconds", rtp.timeoutSeconds());
+
+        notBlank("data_dir", c.dataDir());
+        String url = c.database().url();
+        if (url != null && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+            problem("database.url", "must start with jdbc:sqlite: or jdbc:postgresql:");
+        }
+        customers(c.customers());
+    }
+
+    private void customers(List<CustomerConfig> customers) {
+        Set<String> codes = new HashSet<>();
+        Map<String, String> sipUsernames = new HashMap<>();
+        Set<String> tokenHashes = new HashSet<>();
+        for (int i = 0; i < customers.size(); i++) {
+            String at = "customers[" + i + "]";
+            CustomerConfig customer = customers.get(i);
+            if (customer == null) {
+                problem(at, "must be a mapping of keys");
+                continue;
+            }
+            if (customer.code() == null || !customer.code().matches("\\d{7}")) {
+                problem(at + ".code", "must be 7 digits, got " + quote(customer.code()));
+            } else if (!codes.add(customer.code())) {
+                problem(at + ".code", "duplicate customer code " + customer.code());
+            }
+            notBlank(at + ".name", customer.name());
+            extensions(at, customer.extensions(), sipUsernames);
+            tokens(at, customer.apiTokens(), tokenHashes);
+        }
+    }
+
+    private void extensions(String customerPath, List<ExtensionConfig> extensions, Map<String, String> sipUsernames) {
+        Set<String> numbers = new HashSet<>();
+        for (int j = 0; j < extensions.size(); j++) {
+            String at = customerPath + ".extensions[" + j + "]";
+            ExtensionConfig ext = extensions.get(j);
+            if (ext == null) {
+                problem(at, "must be a mapping of keys");
+                continue;
+            }
+            if (ext.number() == null || !ext.number().matches("\\d{1,20}")) {
+                problem(at + ".number", "must be 1-20 digits, got " + quote(ext.number()));
+            } else if (!numbers.add(ext.number())) {
+                problem(at + ".number", "duplicate extension number " + ext.number() + " in this customer");
+            }
+            String user = ext.sipUsername();
+            if (user == null || user.isBlank()) {
+                problem(at + ".sip_username", "must not be empty");
+            } else if (!user.matches("[A-Za-z0-9._~!$&'()*+,;=-]+")) {
+                problem(at + ".sip_username", "may only contain letters, digits and . _ ~ ! $ & ' ( ) * + , ; = -, got " + quote(user));
+            } else if (sipUsernames.containsKey(user)) {
+                problem(at + ".sip_username", "duplicate sip_username " + user + " (also at " + sipUsernames.get(user) + ")");
+            } else {
+                sipUsernames.put(user, at + ".sip_username");
+            }
+            if (ext.password() == null || ext.password().reveal().isBlank()) {
+                problem(at + ".password", "must not be empty");
+            }
+        }
+    }
+
+    private void tokens(String customerPath, List<ApiTokenConfig> tokens, Set<String> tokenHashes) {
+        for (int k = 0; k < tokens.size(); k++) {
+            String at = customerPath + ".api_tokens[" + k + "]";
+            ApiTokenConfig token = tokens.get(k);
+            if (token == null) {
+                problem(at, "must be a mapping of keys");
+                continue;
+            }
+            boolean hasHash = token.tokenSha256() != null;
+            boolean hasPlain = token.token() != null;
+            if (hasHash == hasPlain) {
+                problem(at, "set exactly one of token_sha256 or token");
+                continue;
+            }
+            String hash;
+            if (hasHash) {
+                if (!token.tokenSha256().matches("[0-9a-fA-F]{64}")) {
+                    problem(at + ".token_sha256", "must be 64 hex digits (SHA-256 of the token)");
+                    continue;
+                }
+                hash = token.tokenSha256().toLowerCase(java.util.Locale.ROOT);
+            } else {
+                if (token.token().reveal().length() < 16) {
+                    problem(at + ".token", "must be at least 16 characters");
+                    continue;
+                }
+                hash = org.dialtone.core.customer.ApiToken.hash(token.token().reveal());
+            }
+            if (!tokenHashes.add(hash)) problem(at, "duplicate API token");
+        }
+    }
+
+    private void port(String path, int port) {
+        if (port < 1 || port > 65535) problem(path, "must be 1-65535, got " + port);
+    }
+
+    private void positive(String path, int value) {
+        if (value < 1) problem(path, "must be at least 1, got " + value);
+    }
+
+    private void notBlank(String path, String value) {
+        if (value == null || value.isBlank()) problem(path, "must not be empty");
+    }
+
+    private void problem(String path, String message) { problems.add(new Problem(path, message)); }
+
+    private static String quote(String value) { return value == null ? "nothing" : "\"" + value + "\""; }
+}

@@ -1,0 +1,52 @@
+package org.dialtone.app.config;
+
+import java.util.List;
+
+/**
+ * The whole configuration, bound from YAML with snake_case keys (see {@link ConfigLoader} for defaults and
+ * environment overrides). Secrets are {@link Secret}s, so {@code toString} of every record here is safe to log.
+ */
+public record DialtoneConfig(Sip sip, Http http, Rtp rtp, String dataDir, DatabaseConfig database,
+                             List<CustomerConfig> customers) {
+    public DialtoneConfig {
+        customers = customers == null ? List.of() : List.copyOf(customers);
+    }
+
+    /**
+     * SIP listener and registrar settings. {@code advertisedAddress} is what goes into Contact, Via and SDP; null
+     * means "work it out", see {@link #effectiveAdvertisedAddress()}.
+     */
+    public record Sip(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, String realm,
+                      int minExpires, int maxExpires, int defaultExpires, int nonceLifetimeSeconds,
+                      int ringTimeoutSeconds, int authFailuresPerMinute) {
+        /**
+         * The configured advertised address; else the bind address unless it is a wildcard; else the first
+         * non-loopback IPv4 address of this machine; else 127.0.0.1.
+         */
+        public String effectiveAdvertisedAddress() {
+            return AdvertisedAddress.choose(advertisedAddress, bindAddress, AdvertisedAddress::firstNonLoopbackIpv4);
+        }
+    }
+
+    public record Http(String bindAddress, int port) {}
+
+    /** RTP relay ports: even RTP port, RTCP on the next odd one, allocated from {@code portMin..portMax}. */
+    public record Rtp(String bindAddress, int portMin, int portMax, int timeoutSeconds) {}
+
+    /** {@code url} is never null after loading (default: SQLite file in the data directory). */
+    public record DatabaseConfig(String url, String user, Secret password) {}
+
+    public record CustomerConfig(String code, String name, List<ExtensionConfig> extensions,
+                                 List<ApiTokenConfig> apiTokens) {
+        public CustomerConfig {
+            extensions = extensions == null ? List.of() : List.copyOf(extensions);
+            apiTokens = apiTokens == null ? List.of() : List.copyOf(apiTokens);
+        }
+    }
+
+    /** {@code name} is the caller-id display name; null means "Extension &lt;number&gt;". */
+    public record ExtensionConfig(String number, String name, String sipUsername, Secret password) {}
+
+    /** Exactly one of {@code tokenSha256} (hex of SHA-256 of the token) or the plain {@code token} is set. */
+    public record ApiTokenConfig(String tokenSha256, Secret token, String label) {}
+}

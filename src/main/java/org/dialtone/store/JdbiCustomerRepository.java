@@ -1,0 +1,126 @@
+package org.dialtone.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.dialtone.core.customer.ApiToken;
+import org.dialtone.core.customer.Customer;
+import org.dialtone.core.customer.CustomerRepository;
+import org.dialtone.core.customer.DigestCredentials;
+import org.dialtone.core.customer.Extension;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Customers, extensions and API tokens in SQL. Upserts use {@code INSERT ... ON CONFLICT DO UPDATE}. */
+public final class JdbiCustomerRepository implements CustomerRepository {
+    private static final String EXTENSION_COLUMNS =
+            "customer_code, number, display_name, sip_username, realm, ha1_md5, ha1_sha256";
+
+    private final Jdbi jdbi;
+
+    public JdbiCustomerRepository(Jdbi jdbi) { this.jdbi = jdbi; }
+
+    @Override public void upsertCustomer(Customer customer) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO customer (code, name) VALUES (:code, :name)
+                ON CONFLICT (code) DO UPDATE SET name = excluded.name""")
+                .bind("code", customer.code())
+                .bind("name", customer.name())
+                .execute());
+    }
+
+    @Override public Optional<Customer> findCustomer(String code) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT code, name FROM customer WHERE code = :code")
+                .bind("code", code)
+                .map(JdbiCustomerRepository::customer)
+                .findOne());
+    }
+
+    @Override public List<Customer> customers() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT code, name FROM customer ORDER BY code")
+                .map(JdbiCustomerRepository::customer)
+                .list());
+    }
+
+    /**
+     * Inserts or replaces the extension {@code (customerCode, number)}. Fails if its SIP username already belongs to
+     * another extension, or its customer does not exist.
+     */
+    @Override public void upsertExtension(Extension extension) {
+        DigestCredentials credentials = extension.credentials();
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO extension (" + EXTENSION_COLUMNS + """
+                ) VALUES (:customerCode, :number, :displayName, :sipUsername, :realm, :ha1Md5, :ha1Sha256)
+                ON CONFLICT (customer_code, number) DO UPDATE SET
+                    display_name = excluded.display_name,
+                    sip_username = excluded.sip_username,
+                    realm = excluded.realm,
+                    ha1_md5 = excluded.ha1_md5,
+                    ha1_sha256 = excluded.ha1_sha256""")
+                .bind("customerCode", extension.customerCode())
+                .bind("number", extension.number())
+                .bind("displayName", extension.displayName())
+                .bind("sipUsername", extension.sipUsername())
+                .bind("realm", credentials.realm())
+                .bind("ha1Md5", credentials.ha1Md5())
+                .bind("ha1Sha256", credentials.ha1Sha256())
+                .execute());
+    }
+
+    @Override public Optional<Extension> findExtension(String customerCode, String number) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + EXTENSION_COLUMNS
+                        + " FROM extension WHERE customer_code = :customerCode AND number = :number")
+                .bind("customerCode", customerCode)
+                .bind("number", number)
+                .map(JdbiCustomerRepository::extension)
+                .findOne());
+    }
+
+    @Override public Optional<Extension> findExtensionBySipUsername(String sipUsername) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + EXTENSION_COLUMNS
+                        + " FROM extension WHERE sip_username = :sipUsername")
+                .bind("sipUsername", sipUsername)
+                .map(JdbiCustomerRepository::extension)
+                .findOne());
+    }
+
+    /** Extensions of one customer, ordered by number (as text). */
+    @Override public List<Extension> extensions(String customerCode) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + EXTENSION_COLUMNS
+                        + " FROM extension WHERE customer_code = :customerCode ORDER BY number")
+                .bind("customerCode", customerCode)
+                .map(JdbiCustomerRepository::extension)
+                .list());
+    }
+
+    @Override public void upsertToken(ApiToken token) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO api_token (token_sha256, customer_code, label) VALUES (:hash, :customerCode, :label)
+                ON CONFLICT (token_sha256) DO UPDATE SET
+                    customer_code = excluded.customer_code,
+                    label = excluded.label""")
+                .bind("hash", token.tokenSha256())
+                .bind("customerCode", token.customerCode())
+                .bind("label", token.label() == null ? "" : token.label())
+                .execute());
+    }
+
+    @Override public Optional<ApiToken> findTokenByHash(String tokenSha256) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT token_sha256, customer_code, label FROM api_token WHERE token_sha256 = :hash")
+                .bind("hash", tokenSha256)
+                .map((rs, ctx) -> new ApiToken(rs.getString("customer_code"), rs.getString("token_sha256"),
+                        rs.getString("label")))
+                .findOne());
+    }
+
+    private static Customer customer(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Customer(rs.getString("code"), rs.getString("name"));
+    }
+
+    private static Extension extension(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Extension(rs.getString("customer_code"), rs.getString("number"), rs.getString("display_name"),
+                rs.getString("sip_username"),
+                new DigestCredentials(rs.getString("realm"), rs.getString("ha1_md5"), rs.getString("ha1_sha256")));
+    }
+}

@@ -1,0 +1,152 @@
+package org.dialtone.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.dialtone.core.call.CallRecord;
+import org.dialtone.core.customer.ApiToken;
+import org.dialtone.core.customer.Customer;
+import org.dialtone.core.customer.DigestCredentials;
+import org.dialtone.core.customer.Extension;
+import org.dialtone.core.location.Registration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The same repository behaviour on every supported database; subclasses say how to open a fresh, empty one. */
+abstract class RepositoryContractTest {
+    protected Database db;
+    private JdbiCustomerRepository customers;
+    private JdbiCallRecordRepository calls;
+    private JdbiRegistrationRepository registrations;
+
+    protected abstract Database openEmptyDatabase() throws Exception;
+
+    @BeforeEach void open() throws Exception {
+        db = openEmptyDatabase();
+        customers = new JdbiCustomerRepository(db.jdbi());
+        calls = new JdbiCallRecordRepository(db.jdbi());
+        registrations = new JdbiRegistrationRepository(db.jdbi());
+    }
+
+    @AfterEach void close() { if (db != null) db.close(); }
+
+    @Test void healthy() { assertThat(db.healthy()).isTrue(); }
+
+    @Test void upsertCustomerTwiceUpdatesName() {
+        customers.upsertCustomer(new Customer("1000001", "Acme"));
+        customers.upsertCustomer(new Customer("1000001", "Acme Ltd"));
+        customers.upsertCustomer(new Customer("1000002", "Beta"));
+
+        assertThat(customers.findCustomer("1000001")).contains(new Customer("1000001", "Acme Ltd"));
+        assertThat(customers.findCustomer("9999999")).isEmpty();
+        assertThat(customers.customers()).containsExactly(new Customer("1000001", "Acme Ltd"), new Customer("1000002", "Beta"));
+    }
+
+    @Test void upsertExtensionTwiceUpdatesAllFields() {
+        customers.upsertCustomer(new Customer("1000001", "Acme"));
+        customers.upsertExtension(ext("1000001", "200", "Alice", "alice", "old-password"));
+        Extension changed = ext("1000001", "200", "Alice B.", "alice2", "new-password");
+        customers.upsertExtension(changed);
+
+        assertThat(customers.findExtension("1000001", "200")).contains(changed);
+        assertThat(customers.findExtensionBySipUsername("alice2")).contains(changed);
+        assertThat(customers.findExtensionBySipUsername("alice")).isEmpty();
+        assertThat(customers.extensions("1000001")).containsExactly(changed);
+        assertThat(changed.credentials().ha1Md5())
+                .isEqualTo(DigestCredentials.hex("MD5", "alice2:dialtone:new-password"));
+    }
+
+    @Test void extensionsAreListedPerCustomerByNumber() {
+        customers.upsertCustomer(new Customer("1000001", "Acme"));
+        customers.upsertCustomer(new Customer("1000002", "Beta"));
+        Extension a201 = ext("1000001", "201", "Bob", "acme-201", "pw1");
+        Extension a200 = ext("1000001", "200", "Alice", "acme-200", "pw2");
+        Extension b200 = ext("1000002", "200", "Carol", "beta-200", "pw3");
+        customers.upsertExtension(a201);
+        customers.upsertExtension(a200);
+        customers.upsertExtension(b200);
+
+        assertThat(customers.extensions("1000001")).containsExactly(a200, a201);
+        assertThat(customers.extensions("1000002")).containsExactly(b200);
+        assertThat(customers.findExtensionBySipUsername("beta-200")).contains(b200);
+        assertThat(customers.findExtension("1000002", "201")).isEmpty();
+    }
+
+    @Test void sipUsernameIsUniqueAcrossCustomers() {
+        customers.upsertCustomer(new Customer("1000001", "Acme"));
+        customers.upsertCustomer(new Customer("1000002", "Beta"));
+        customers.upsertExtension(ext("1000001", "200", "Alice", "shared", "pw"));
+
+        assertThatThrownBy(() -> customers.upsertExtension(ext("1000002", "200", "Carol", "shared", "pw")))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(customers.extensions("1000002")).isEmpty();
+    }
+
+    @Test void extensionRequiresExistingCustomer() {
+        assertThatThrownBy(() -> customers.upsertExtension(ext("1234567", "200", "Ghost", "ghost", "pw")))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(customers.findExtensionBySipUsername("ghost")).isEmpty();
+    }
+
+    @Test void tokenIsFoundByHashOnly() {
+        customers.upsertCustomer(new Customer("1000001", "Acme"));
+        String hash = ApiToken.hash("s3cret-token");
+        customers.upsertToken(new ApiToken("1000001", hash, "ci"));
+        customers.upsertToken(new ApiToken("1000001", hash, "ci renamed"));
+
+        assertThat(customers.findTokenByHash(hash)).contains(new ApiToken("1000001", hash, "ci renamed"));
+        assertThat(customers.findTokenByHash("s3cret-token")).isEmpty();
+        assertThat(customers.findTokenByHash(ApiToken.hash("other"))).isEmpty();
+        String stored = db.jdbi().withHandle(h -> h.createQuery("SELECT token_sha256 FROM api_token")
+                .mapTo(String.class).one());
+        assertThat(stored).isEqualTo(hash).hasSize(64);
+    }
+
+    @Test void callRecordsComeBackNewestFirstPerCustomer() {
+        Instant t0 = Instant.parse("2026-11-23T10:00:00.123Z");
+        CallRecord answered = new CallRecord("L1", "1000001", "200", "201", t0, t0.plusSeconds(3), t0.plusSeconds(60), "ANSWERED");
+        CallRecord missed = new CallRecord("L2", "1000001", "201", "226", t0.plusSeconds(100), null, t0.plusSeconds(130), "NO_ANSWER");
+        CallRecord other = new CallRecord("L3", "1000002", "200", "201", t0.plusSeconds(200), null, t0.plusSeconds(201), "BUSY");
+        calls.insert(answered);
+        calls.insert(missed);
+        calls.insert(other);
+
+        assertThat(calls.recent("1000001", 10)).containsExactly(missed, answered);
+        assertThat(calls.recent("1000001", 1)).containsExactly(missed);
+        assertThat(calls.recent("1000002", 10)).containsExactly(other);
+        assertThat(calls.recent("1000003", 10)).isEmpty();
+        assertThat(calls.recent("1000001", 10).get(0).answerTime()).isNull();
+    }
+
+    @Test void registrationSaveUpdatesDeleteAndList() {
+        Instant exp = Instant.parse("2026-11-23T11:00:00Z");
+        Registration phone = new Registration("200", "sip:200@10.0.0.5:5060", "10.0.0.5:5060", "UDP", "c1", exp, "Yealink");
+        Registration softphone = new Registration("200", "sip:200@10.0.0.9:5070;transport=tcp", "10.0.0.9:5070", "TCP", "c2", exp, null);
+        Registration other = new Registration("201", "sip:201@10.0.0.6:5060", "10.0.0.6:5060", "UDP", "c3", exp, "Linphone");
+        registrations.save(phone);
+        registrations.save(softphone);
+        registrations.save(other);
+        Registration refreshed = new Registration("200", "sip:200@10.0.0.5:5060", "10.0.0.5:5062", "UDP", "c1b", exp.plusSeconds(600), "Yealink 2");
+        registrations.save(refreshed);
+
+        assertThat(registrations.all()).containsExactly(refreshed, softphone, other);
+
+        registrations.delete("200", "sip:200@10.0.0.9:5070;transport=tcp");
+        registrations.delete("999", "sip:nobody@nowhere");
+        assertThat(registrations.all()).containsExactly(refreshed, other);
+
+        assertThat(registrations.deleteExpired(exp)).isEqualTo(1);
+        assertThat(registrations.all()).containsExactly(refreshed);
+    }
+
+    protected static Extension ext(String customer, String number, String name, String user, String password) {
+        return new Extension(customer, number, name, user, DigestCredentials.derive(user, "dialtone", password));
+    }
+
+    protected static List<String> tables() {
+        return List.of("registration", "call_record", "api_token", "extension", "customer");
+    }
+}

@@ -1,0 +1,66 @@
+package org.dialtone.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Repository contract on a fresh SQLite file per test, plus SQLite-specific settings. */
+class SqliteRepositoryTest extends RepositoryContractTest {
+    @TempDir Path tmp;
+
+    @Override protected Database openEmptyDatabase() {
+        return Database.open(Database.sqliteUrl(tmp.resolve("nested/data")), null, null);
+    }
+
+    @Test void createsDirectoryAndFile() {
+        assertThat(tmp.resolve("nested/data/dialtone.db")).isRegularFile();
+        assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
+    }
+
+    @Test void connectionHasPragmas() {
+        assertThat(pragma("foreign_keys")).isEqualTo("1");
+        assertThat(pragma("journal_mode")).isEqualTo("wal");
+        assertThat(pragma("busy_timeout")).isEqualTo("5000");
+    }
+
+    @Test void tablesAreStrict() {
+        assertThatThrownBy(() -> db.jdbi().useHandle(h -> h.execute(
+                "INSERT INTO call_record (linked_id, customer_code, from_number, to_number, start_time, end_time, disposition)"
+                        + " VALUES ('L', '1000001', '1', '2', 'not a number', 0, 'X')")))
+                .hasMessageContaining("cannot store TEXT value in INTEGER column");
+    }
+
+    @Test void reopeningKeepsDataAndDoesNotMigrateAgain() {
+        new JdbiCustomerRepository(db.jdbi()).upsertCustomer(new org.dialtone.core.customer.Customer("1000001", "Acme"));
+        db.close();
+        db = openEmptyDatabase();
+        assertThat(new JdbiCustomerRepository(db.jdbi()).findCustomer("1000001")).isPresent();
+        int migrations = db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL").mapTo(Integer.class).one());
+        assertThat(migrations).isEqualTo(1);
+    }
+
+    @Test void healthyIsFalseAfterClose() {
+        db.close();
+        assertThat(db.healthy()).isFalse();
+    }
+
+    @Test void rejectsUnsupportedUrl() {
+        assertThatThrownBy(() -> Database.open("jdbc:mysql://localhost/x?password=hunter2", null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:mysql://localhost/x")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test void dialectAndMigrationFolderFollowUrlPrefix() {
+        assertThat(Dialect.of("jdbc:postgresql://h/db").migrationLocation()).isEqualTo("classpath:db/migration/postgresql");
+        assertThat(Dialect.of("jdbc:sqlite:x.db").migrationLocation()).isEqualTo("classpath:db/migration/sqlite");
+    }
+
+    private String pragma(String name) {
+        return db.jdbi().withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
+    }
+}
