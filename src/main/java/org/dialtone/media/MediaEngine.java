@@ -1,0 +1,146 @@
+package org.dialtone.media;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.dialtone.core.media.Prompt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The switch's media anchor: allocates {@link RtpEndpoint}s (an RTP/RTCP port pair each) from a port range, owns the
+ * 20 ms pacing clock for prompts and the pre-encoded prompts, and publishes the RTP meters.
+ *
+ * <p>Bridging, playback and release of all endpoints are serialised on one control-plane lock; these happen a few
+ * times per call, never per packet. The packet path takes no engine-wide lock.
+ */
+public final class MediaEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
+    private static final int SOCKET_BUFFER_BYTES = 256 * 1024;
+
+    private final MediaSettings settings;
+    private final PortPairAllocator ports;
+    private final Set<RtpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    private final MediaMetrics metrics;
+    private final PacingClock clock = new PacingClock();
+    private final Object topologyLock = new Object();
+    private final EncodedPrompt ringback = EncodedPrompt.encode(BuiltInPrompts.ringback());
+    private volatile EncodedPrompt musicOnHold = EncodedPrompt.encode(BuiltInPrompts.musicOnHold());
+    private volatile boolean closed;
+
+    public MediaEngine(MediaSettings settings, MeterRegistry registry) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.ports = new PortPairAllocator(settings.portMin(), settings.portMax());
+        this.metrics = new MediaMetrics(Objects.requireNonNull(registry, "registry"), endpoints::size);
+    }
+
+    /**
+     * Binds the next free even RTP port and its odd RTCP port and starts receiving. Thread-safe.
+     *
+     * @throws PortsExhaustedException when no pair in the range is free or bindable
+     */
+    public RtpEndpoint allocate() throws PortsExhaustedException {
+        if (closed) {
+            throw new IllegalStateException("media engine is closed");
+        }
+        for (int attempt = 0; attempt < ports.pairCount(); attempt++) {
+            int port = ports.reserve();
+            if (port < 0) {
+                break;
+            }
+            DatagramChannel rtp = null;
+            DatagramChannel rtcp = null;
+            try {
+                rtp = bind(port);
+                rtcp = bind(port + 1);
+            } catch (IOException e) {
+                log.debug("RTP port pair {}/{} not bindable: {}", port, port + 1, e.toString());
+                closeQuietly(rtp);
+                closeQuietly(rtcp);
+                ports.free(port);
+                continue;
+            }
+            RtpEndpoint endpoint = new RtpEndpoint(this, metrics, settings.bindAddress(), port, rtp, rtcp);
+            endpoints.add(endpoint);
+            endpoint.start();
+            return endpoint;
+        }
+        throw new PortsExhaustedException("No free RTP port pair in " + settings.bindAddress() + ":"
+                + settings.portMin() + "-" + settings.portMax() + " (" + ports.pairCount() + " pairs, "
+                + ports.reservedCount() + " in use)");
+    }
+
+    /** Endpoints allocated and not yet released. */
+    public int activeEndpoints() {
+        return endpoints.size();
+    }
+
+    /**
+     * Replaces the music on hold for playbacks started from now on.
+     *
+     * @param pcm8kHzMono 16-bit samples at 8 kHz, e.g. from {@link WavLoader#loadWav}
+     */
+    public void setMusicOnHold(short[] pcm8kHzMono) {
+        musicOnHold = EncodedPrompt.encode(pcm8kHzMono);
+    }
+
+    /** Releases every endpoint, stops the pacing clock and removes the meters. */
+    @Override
+    public void close() {
+        closed = true;
+        for (RtpEndpoint endpoint : List.copyOf(endpoints)) {
+            endpoint.release();
+        }
+        clock.close();
+        metrics.remove();
+    }
+
+    Object topologyLock() {
+        return topologyLock;
+    }
+
+    PacingClock pacingClock() {
+        return clock;
+    }
+
+    EncodedPrompt encodedPrompt(Prompt prompt) {
+        return switch (prompt) {
+            case RINGBACK -> ringback;
+            case MUSIC_ON_HOLD -> musicOnHold;
+        };
+    }
+
+    void endpointReleased(RtpEndpoint endpoint) {
+        if (endpoints.remove(endpoint)) {
+            ports.free(endpoint.localPort());
+        }
+    }
+
+    private DatagramChannel bind(int port) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            channel.bind(new InetSocketAddress(settings.bindAddress(), port));
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(DatagramChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.debug("Closing RTP socket failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package org.dialtone.media;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.dialtone.core.media.MediaLeg;
+import org.dialtone.core.media.Prompt;
+import org.dialtone.media.codec.G711Codec;
+import org.dialtone.media.codec.G711Transcoder;
+import org.dialtone.media.rtp.OutboundStream;
+import org.dialtone.media.rtp.RtpHeader;
+import org.dialtone.media.rtp.SequenceGapCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One leg's media on the switch: an RTP socket on an even port and its RTCP socket on the next odd port.
+ *
+ * <p><b>Receiving.</b> One virtual thread per socket blocks in {@link DatagramChannel#receive}. That is the simplest
+ * correct code (no selector bookkeeping, each endpoint owns its receive buffer and state without locks), JDK datagram
+ * channels do not pin carrier threads, and a few thousand virtual threads are cheap. RTCP is read and discarded.
+ *
+ * <p><b>Symmetric RTP.</b> The first valid RTP packet's source address is latched as the remote (it beats the SDP
+ * address, for phones behind NAT); from then on packets from any other address are dropped and counted. Until then we
+ * send to the SDP address. A re-{@link #configure configure} with a different SDP address clears the latch.
+ *
+ * <p><b>Relay.</b> A packet received here is rewritten in place in this endpoint's receive buffer and sent out of the
+ * bridged peer's socket: the peer's SSRC and continuous seq/timestamp ({@link OutboundStream}), G.711 transcoded when
+ * the laws differ, RFC 4733 events mapped to the peer's telephone-event payload type (dropped if it has none). The
+ * per-packet path allocates nothing and takes only the receiving peer's own stream lock.
+ *
+ * <p><b>Topology</b> (bridge, play, silence, release) is changed under the engine's control-plane lock; the packet path
+ * only reads volatile fields.
+ */
+public final class RtpEndpoint implements MediaLeg {
+    private static final Logger log = LoggerFactory.getLogger(RtpEndpoint.class);
+    private static final int MAX_PACKET = 2048;
+    private static final int COMFORT_NOISE_PAYLOAD_TYPE = 13;
+
+    /** What the signalling negotiated: the SDP address, the G.711 law and the RFC 4733 payload type (-1 for none). */
+    private record Negotiated(InetSocketAddress sdpAddress, G711Codec codec, int telephoneEventPayloadType) {
+    }
+
+    private final MediaEngine engine;
+    private final MediaMetrics metrics;
+    private final String localAddress;
+    private final int localPort;
+    private final DatagramChannel rtp;
+    private final DatagramChannel rtcp;
+    private final OutboundStream outbound = new OutboundStream();
+    private final SequenceGapCounter gaps = new SequenceGapCounter(); // receive thread only
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(MAX_PACKET); // receive thread only
+    private final ByteBuffer promptBuffer =
+            ByteBuffer.allocateDirect(RtpHeader.FIXED_LENGTH + EncodedPrompt.SAMPLES_PER_FRAME); // clock thread only
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private volatile Negotiated negotiated = new Negotiated(null, G711Codec.PCMU, -1);
+    private volatile InetSocketAddress latched;
+    private volatile boolean held;
+    private volatile long lastReceivedNanos = System.nanoTime();
+
+    // topology: written under engine.topologyLock(), read lock-free by the packet path
+    private volatile RtpEndpoint relayTarget;
+    private volatile Playback playback;
+    private RtpEndpoint relaySource;
+
+    RtpEndpoint(MediaEngine engine, MediaMetrics metrics, String localAddress, int localPort, DatagramChannel rtp,
+                DatagramChannel rtcp) {
+        this.engine = engine;
+        this.metrics = metrics;
+        this.localAddress = localAddress;
+        this.localPort = localPort;
+        this.rtp = rtp;
+        this.rtcp = rtcp;
+    }
+
+    void start() {
+        Thread.ofVirtual().name("rtp-" + localPort).start(this::receiveRtp);
+        Thread.ofVirtual().name("rtcp-" + (localPort + 1)).start(this::discardRtcp);
+    }
+
+    /** The even RTP port (RTCP is this + 1). */
+    public int localPort() {
+        return localPort;
+    }
+
+    /** The address the sockets are bound to, as configured. */
+    public String localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * Sets what the SDP negotiated. May be called again (re-INVITE); a changed address clears the symmetric-RTP latch.
+     *
+     * @param remote                    the SDP connection address and port
+     * @param payloadType               0 (PCMU) or 8 (PCMA)
+     * @param telephoneEventPayloadType the RFC 4733 payload type (dynamic, 96..127), or -1 if none was negotiated
+     */
+    public void configure(InetSocketAddress remote, int payloadType, int telephoneEventPayloadType) {
+        Objects.requireNonNull(remote, "remote");
+        G711Codec codec = G711Codec.forPayloadType(payloadType);
+        if (codec == null) {
+            throw new IllegalArgumentException("unsupported payload type " + payloadType + " (only 0 PCMU, 8 PCMA)");
+        }
+        if (telephoneEventPayloadType != -1 && (telephoneEventPayloadType < 0 || telephoneEventPayloadType > 127
+                || telephoneEventPayloadType == 0 || telephoneEventPayloadType == 8)) {
+            throw new IllegalArgumentException("invalid telephone-event payload type " + telephoneEventPayloadType);
+        }
+        Negotiated previous = negotiated;
+        negotiated = new Negotiated(remote, codec, telephoneEventPayloadType);
+        if (previous.sdpAddress() != null && !previous.sdpAddress().equals(remote)) {
+            latched = null;
+        }
+    }
+
+    /** Records that the remote put us on hold (sendonly/inactive). Media already arriving is still relayed. */
+    public void setHeld(boolean held) {
+        this.held = held;
+    }
+
+    public boolean isHeld() {
+        return held;
+    }
+
+    /** The address packets are accepted from and sent to once latched, or null before the first valid packet. */
+    public InetSocketAddress latchedAddress() {
+        return latched;
+    }
+
+    /** The SSRC of the stream this endpoint sends. */
+    public int outboundSsrc() {
+        return outbound.ssrc();
+    }
+
+    @Override
+    public void bridgeWith(MediaLeg other) {
+        if (!(other instanceof RtpEndpoint peer) || peer.engine != engine) {
+            throw new IllegalArgumentException("can only bridge with an RtpEndpoint of the same MediaEngine");
+        }
+        if (peer == this) {
+            throw new IllegalArgumentException("cannot bridge an endpoint with itself");
+        }
+        synchronized (engine.topologyLock()) {
+            if (released.get() || peer.released.get()) {
+                throw new IllegalStateException("cannot bridge a released endpoint (ports " + localPort + ", "
+                        + peer.localPort + ")");
+            }
+            disconnectLocked();
+            peer.disconnectLocked();
+            relayTarget = peer;
+            peer.relaySource = this;
+            peer.relayTarget = this;
+            relaySource = peer;
+        }
+    }
+
+    @Override
+    public void play(Prompt prompt) {
+        Objects.requireNonNull(prompt, "prompt");
+        synchronized (engine.topologyLock()) {
+            disconnectLocked();
+            if (released.get()) {
+                return;
+            }
+            Playback next = new Playback(this, engine.encodedPrompt(prompt));
+            playback = next;
+            engine.pacingClock().add(next);
+        }
+    }
+
+    @Override
+    public void silence() {
+        synchronized (engine.topologyLock()) {
+            stopPlaybackLocked();
+            cutInboundLocked();
+        }
+    }
+
+    @Override
+    public long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    @Override
+    public void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (engine.topologyLock()) {
+            disconnectLocked();
+        }
+        closeQuietly(rtp);
+        closeQuietly(rtcp);
+        engine.endpointReleased(this);
+    }
+
+    /** Whether {@link #release()} has run. */
+    public boolean isReleased() {
+        return released.get();
+    }
+
+    private void disconnectLocked() {
+        stopPlaybackLocked();
+        cutInboundLocked();
+        RtpEndpoint target = relayTarget;
+        if (target != null) {
+            target.relaySource = null;
+            relayTarget = null;
+        }
+    }
+
+    private void stopPlaybackLocked() {
+        Playback current = playback;
+        if (current != null) {
+            playback = null;
+            engine.pacingClock().remove(current);
+        }
+    }
+
+    private void cutInboundLocked() {
+        RtpEndpoint source = relaySource;
+        if (source != null) {
+            source.relayTarget = null;
+            relaySource = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- packet path
+
+    private void receiveRtp() {
+        ByteBuffer buffer = receiveBuffer;
+        while (rtp.isOpen()) {
+            buffer.clear();
+            SocketAddress from;
+            try {
+                from = rtp.receive(buffer);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.debug("RTP receive on port {} failed", localPort, e);
+                continue;
+            }
+            try {
+                onPacket(buffer, buffer.position(), from);
+            } catch (RuntimeException e) { // a bad packet must never end the loop
+                metrics.dropped.increment();
+                log.debug("Dropped RTP packet on port {}", localPort, e);
+            }
+        }
+    }
+
+    private void onPacket(ByteBuffer packet, int length, SocketAddress from) {
+        if (!(from instanceof InetSocketAddress source) || RtpHeader.payloadLength(packet, length) == RtpHeader.INVALID) {
+            metrics.dropped.increment();
+            return;
+        }
+        InetSocketAddress expected = latched;
+        if (expected == null) {
+            latched = source;
+        } else if (!expected.equals(source)) {
+            metrics.dropped.increment();
+            return;
+        }
+        long now = System.nanoTime();
+        lastReceivedNanos = now;
+        int lost = gaps.onPacket(RtpHeader.ssrc(packet), RtpHeader.sequenceNumber(packet));
+        if (lost > 0) {
+            metrics.lost.increment(lost);
+        }
+        RtpEndpoint target = relayTarget;
+        if (target != null) {
+            target.relay(packet, length, this, now);
+        }
+    }
+
+    /** Sends a packet received by {@code from} (in its receive buffer) out of this endpoint to its remote. */
+    private void relay(ByteBuffer packet, int length, RtpEndpoint from, long now) {
+        InetSocketAddress destination = destination();
+        if (destination == null) {
+            return;
+        }
+        Negotiated ours = negotiated;
+        int payloadType = RtpHeader.payloadType(packet);
+        int outType;
+        G711Codec inCodec = G711Codec.forPayloadType(payloadType);
+        if (inCodec != null) {
+            outType = ours.codec().payloadType();
+        } else if (payloadType == from.negotiated.telephoneEventPayloadType()) {
+            outType = ours.telephoneEventPayloadType();
+            if (outType < 0) {
+                return; // this side negotiated no telephone-event
+            }
+        } else if (payloadType == COMFORT_NOISE_PAYLOAD_TYPE) {
+            outType = COMFORT_NOISE_PAYLOAD_TYPE;
+        } else {
+            metrics.dropped.increment();
+            return;
+        }
+        int newLength = RtpHeader.stripToFixedHeader(packet, length);
+        if (inCodec != null) {
+            G711Transcoder.transcodeInPlace(packet, RtpHeader.FIXED_LENGTH, newLength - RtpHeader.FIXED_LENGTH,
+                    inCodec, ours.codec());
+        }
+        RtpHeader.setPayloadType(packet, outType);
+        outbound.rewriteRelayed(packet, from, now);
+        packet.limit(newLength).position(0);
+        if (send(packet, destination)) {
+            metrics.relayed.increment();
+        }
+    }
+
+    /** Called by the pacing clock: sends the next 20 ms frame of {@code current} if it is still this leg's playback. */
+    void sendPromptFrame(Playback current, long now) {
+        if (current != playback) {
+            return;
+        }
+        InetSocketAddress destination = destination();
+        if (destination == null) {
+            return;
+        }
+        G711Codec codec = negotiated.codec();
+        ByteBuffer packet = promptBuffer;
+        int offset = current.nextFrameOffset();
+        outbound.writeGenerated(packet, current, codec.payloadType(), EncodedPrompt.SAMPLES_PER_FRAME, now);
+        packet.put(RtpHeader.FIXED_LENGTH, current.prompt.bytesFor(codec), offset, EncodedPrompt.SAMPLES_PER_FRAME);
+        packet.clear();
+        send(packet, destination);
+    }
+
+    private InetSocketAddress destination() {
+        InetSocketAddress latchedAddress = latched;
+        return latchedAddress != null ? latchedAddress : negotiated.sdpAddress();
+    }
+
+    private boolean send(ByteBuffer packet, InetSocketAddress destination) {
+        try {
+            rtp.send(packet, destination);
+            return true;
+        } catch (ClosedChannelException e) {
+            return false;
+        } catch (IOException e) {
+            log.debug("RTP send from port {} to {} failed", localPort, destination, e);
+            return false;
+        }
+    }
+
+    private void discardRtcp() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_PACKET);
+        while (rtcp.isOpen()) {
+            buffer.clear();
+            try {
+                rtcp.receive(buffer);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.debug("RTCP receive on port {} failed", localPort + 1, e);
+            }
+        }
+    }
+
+    private static void closeQuietly(DatagramChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("Closing RTP socket failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RtpEndpoint[" + localAddress + ":" + localPort + "]";
+    }
+}
