@@ -78,7 +78,7 @@ final class DeviceDialer implements SignallingPort {
         OutboundLeg leg = new OutboundLeg(sip, legs, provider, media, target.sipUsername(), callId.getCallId());
         leg.bind(listener);
         String sdp = new SdpNegotiator().offer(sip.advertisedHost, media.localPort(), leg.sdpSessionId, 1,
-                List.of(0, 8), 101, org.dialtone.sip.sdp.Direction.SENDRECV).format();
+                List.of(0, 8), 101, org.dialtone.sip.sdp.MediaDirection.SENDRECV).format();
         leg.setSdp(invite, sdp);
         String[] source = contact.source().split(":");
         HopRouter.pin(callId.getCallId(), source[0], Integer.parseInt(source[1]), transport);

@@ -59,6 +59,7 @@ final class InboundCalls {
             SipResponses.send(sip, tx, request, Response.NOT_ACCEPTABLE_HERE);
             return;
         }
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         RtpEndpoint media;
         try {
             media = mediaEngine.allocate();
@@ -67,11 +68,10 @@ final class InboundCalls {
             SipResponses.send(sip, tx, request, Response.SERVICE_UNAVAILABLE);
             return;
         }
-        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         String answerSdp;
         try {
             var answer = new SdpNegotiator().answer(SessionDescription.parse(new String(body, StandardCharsets.UTF_8)),
-                    sip.advertisedHost, media.localPort(), 1);
+                    sip.advertisedHost, media.localPort(), SipLeg.sessionIdFor(callId), 1);
             media.configure(answer.remoteRtp(), answer.payloadType(), answer.telephoneEventPt());
             media.setHeld(answer.hold());
             answerSdp = answer.sdp().format();

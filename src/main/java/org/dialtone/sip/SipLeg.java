@@ -1,7 +1,6 @@
 package org.dialtone.sip;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
@@ -36,7 +35,7 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
     protected final String device;
     protected final String callId;
     protected final SdpNegotiator negotiator = new SdpNegotiator();
-    protected final long sdpSessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
+    protected final long sdpSessionId;
     protected long sdpVersion = 1;
     protected volatile LegListener listener;
     protected Dialog dialog;
@@ -53,6 +52,12 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
         this.media = media;
         this.device = device;
         this.callId = callId;
+        this.sdpSessionId = sessionIdFor(callId);
+    }
+
+    /** The SDP o= session id of the dialog with {@code callId}: stable for the dialog's life. */
+    static long sessionIdFor(String callId) {
+        return (callId.hashCode() & 0x7fffffffL) + 1;
     }
 
     @Override public MediaLeg media() { return media; }
@@ -82,7 +87,7 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
             byte[] body = request.getRawContent();
             if (body != null && body.length > 0) {
                 var answer = negotiator.answer(SessionDescription.parse(new String(body, StandardCharsets.UTF_8)),
-                        sip.advertisedHost, media.localPort(), nextSdpVersion());
+                        sip.advertisedHost, media.localPort(), sdpSessionId, nextSdpVersion());
                 media.configure(answer.remoteRtp(), answer.payloadType(), answer.telephoneEventPt());
                 media.setHeld(answer.hold());
                 setSdp(ok, answer.sdp().format());
