@@ -32,6 +32,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -244,16 +245,21 @@ public final class BaresipPhone implements AutoCloseable {
         }
     }
 
+    /** What {@code reginfo} says about this phone's account. */
+    public enum RegistrationState { OK, FAILED, PENDING }
+
     /**
      * Waits until the account is registered: a {@code REGISTER_OK} event, or {@code reginfo} showing OK (the event can
-     * come before ctrl_tcp is connected). Fails fast on {@code REGISTER_FAIL}.
+     * come before ctrl_tcp is connected, so the events alone are not enough). Fails fast on {@code REGISTER_FAIL} or
+     * when {@code reginfo} shows ERR (e.g. 403 to a wrong password).
      */
     public void awaitRegistered(Duration timeout) {
         try {
             await(name + " registered").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
-                    .failFast(name + " got REGISTER_FAIL", () -> historyContains("REGISTER_FAIL"))
-                    .until(() -> historyContains("REGISTER_OK") || isRegistered());
-        } catch (ConditionTimeoutException | AssertionError e) {
+                    .failFast(name + " registration failed (REGISTER_FAIL event or reginfo ERR)",
+                            () -> historyContains("REGISTER_FAIL") || registrationState() == RegistrationState.FAILED)
+                    .until(() -> historyContains("REGISTER_OK") || registrationState() == RegistrationState.OK);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new AssertionError(name + ": not registered within " + timeout + " (" + e.getMessage()
                     + "); events seen: " + eventHistory() + failureContext(), e);
         }
@@ -261,8 +267,21 @@ public final class BaresipPhone implements AutoCloseable {
 
     /** Whether {@code reginfo} reports this phone's account as registered. */
     public boolean isRegistered() {
-        String data = command("reginfo", null).path("data").asString("");
-        return data.lines().anyMatch(l -> l.contains(spec.user() + "@") && l.contains("OK"));
+        return registrationState() == RegistrationState.OK;
+    }
+
+    /**
+     * Parses {@code reginfo}: baresip 1.0.0 prints one line per account, e.g.
+     * {@code > sip:1001@127.0.0.1   ESC[32mOK ESC[;m  Expires 300s} or {@code ... ESC[31mERR ESC[;m  Expires 0s}.
+     */
+    public RegistrationState registrationState() {
+        String data = command("reginfo", null).path("data").asString("").replaceAll("\u001b\\[[0-9;]*m", "");
+        for (String line : data.lines().toList()) {
+            if (!line.contains("sip:" + spec.user() + "@")) continue;
+            if (line.matches(".*\\sOK\\s.*")) return RegistrationState.OK;
+            if (line.matches(".*\\sERR\\s.*")) return RegistrationState.FAILED;
+        }
+        return RegistrationState.PENDING;
     }
 
     private boolean historyContains(String type) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * One sipp process on 127.0.0.1 ({@code -i/-mi 127.0.0.1}, free {@code -p}, {@code -mp}, {@code -cp}, {@code -nostdin},
@@ -162,7 +163,7 @@ public final class Sipp implements AutoCloseable {
                     .pollInterval(Duration.ofMillis(20))
                     .failFast("sipp exited", () -> !process.isAlive())
                     .until(() -> tcp ? !FreePorts.isTcpFree(sipPort) : !FreePorts.isUdpFree(sipPort));
-        } catch (ConditionTimeoutException | AssertionError e) {
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
             int exit = process.isAlive() ? -1 : process.exitValue();
             close();
             throw new AssertionError("sipp did not start: " + e.getMessage() + "\n" + result(exit).summary(), e);
