@@ -40,4 +40,16 @@ class RegistrationTest {
             assertThat(phone.registrationState()).isEqualTo(BaresipPhone.RegistrationState.FAILED);
         }
     }
+
+    @Test
+    void phone_registers_over_tcp() {
+        try (Sipp registrar = Sipp.scenario("uas-register.xml").calls(0).transport(PhoneSpec.Transport.TCP)
+                .timeout(Duration.ofSeconds(30)).start();
+             BaresipPhone phone = BaresipPhone.start(PhoneSpec.builder("reguser").password("regpass")
+                     .registrar("127.0.0.1", registrar.sipPort(), PhoneSpec.Transport.TCP).build())) {
+            assertThat(phone.spec().accountLine()).contains(";transport=tcp\"");
+            phone.awaitRegistered(Duration.ofSeconds(5));
+            assertThat(phone.registrationState()).isEqualTo(BaresipPhone.RegistrationState.OK);
+        }
+    }
 }
