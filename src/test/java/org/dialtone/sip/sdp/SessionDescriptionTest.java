@@ -167,7 +167,8 @@ class SessionDescriptionTest {
                 assertThat(om.media()).isEqualTo(tm.getMedia().getMediaType());
                 assertThat(om.port()).isEqualTo(tm.getMedia().getMediaPort());
                 assertThat(om.protocol()).isEqualTo(tm.getMedia().getProtocol());
-                assertThat(om.formats()).isEqualTo(List.copyOf(tm.getMedia().getMediaFormats(false)));
+                Vector<?> theirFormats = tm.getMedia().getMediaFormats(false);
+                assertThat(om.formats()).isEqualTo(List.copyOf(theirFormats));
                 String theirConnection = tm.getConnection() == null ? null : tm.getConnection().getAddress();
                 assertThat(om.connectionAddress()).isEqualTo(theirConnection);
                 String theirRtpmap = tm.getAttribute("rtpmap");
