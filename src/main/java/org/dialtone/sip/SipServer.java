@@ -23,7 +23,9 @@ import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.location.RegistrationRepository;
 import org.dialtone.media.MediaEngine;
+import java.util.List;
 import org.dialtone.sip.auth.AuthFailureLimiter;
+import org.dialtone.sip.auth.DigestAlgorithm;
 import org.dialtone.sip.auth.DigestAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,9 @@ public final class SipServer implements SipListener, AutoCloseable {
         this.location = new LocationService(registrations, clock);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        var digest = new DigestAuthenticator(secret, settings.realm(), settings.nonceLifetime(), clock);
+        var digest = new DigestAuthenticator(secret, settings.realm(), settings.nonceLifetime(), clock)
+                .offering(settings.offerSha256() ? List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5)
+                        : List.of(DigestAlgorithm.MD5));
         var failures = new AuthFailureLimiter(settings.authFailuresPerMinute(), java.time.Duration.ofMinutes(1),
                 AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
         var authenticator = new RequestAuthenticator(sip, directory, digest, failures);

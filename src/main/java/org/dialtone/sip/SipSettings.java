@@ -5,4 +5,4 @@ import java.time.Duration;
 /** What the SIP adapter needs from the configuration. */
 public record SipSettings(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, String realm,
                           int minExpires, int maxExpires, int defaultExpires, Duration nonceLifetime,
-                          int authFailuresPerMinute) {}
+                          int authFailuresPerMinute, boolean offerSha256) {}

@@ -93,6 +93,7 @@ public final class ConfigLoader {
         sip.put("nonce_lifetime_seconds", 300);
         sip.put("ring_timeout_seconds", 30);
         sip.put("auth_failures_per_minute", 10);
+        sip.put("offer_sha256", false);
         ObjectNode http = root.putObject("http");
         http.put("bind_address", "0.0.0.0");
         http.put("port", 8080);

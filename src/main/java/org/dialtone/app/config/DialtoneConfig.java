@@ -18,7 +18,7 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, String dataDir, Databa
      */
     public record Sip(String bindAddress, String advertisedAddress, int udpPort, int tcpPort, String realm,
                       int minExpires, int maxExpires, int defaultExpires, int nonceLifetimeSeconds,
-                      int ringTimeoutSeconds, int authFailuresPerMinute) {
+                      int ringTimeoutSeconds, int authFailuresPerMinute, boolean offerSha256) {
         /**
          * The configured advertised address; else the bind address unless it is a wildcard; else the first
          * non-loopback IPv4 address of this machine; else 127.0.0.1.

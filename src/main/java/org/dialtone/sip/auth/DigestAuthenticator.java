@@ -54,6 +54,7 @@ public final class DigestAuthenticator {
     private final NonceCountTracker nonceCounts;
     private final String opaque;
     private final DigestCredentials dummyCredentials;
+    private volatile List<DigestAlgorithm> offered = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
 
     public DigestAuthenticator(byte[] serverSecret, String realm, Duration nonceLifetime, Clock clock) {
         this(serverSecret, realm, nonceLifetime, clock, DEFAULT_MAX_TRACKED_NONCES);
@@ -87,13 +88,23 @@ public final class DigestAuthenticator {
     public String realm() { return realm; }
 
     /**
+     * Which algorithms challenges offer, in order. Some phones (baresip 1.0 / libre) give up on the whole challenge
+     * as soon as one header names an algorithm other than MD5, so the switch offers MD5 alone unless configured.
+     */
+    public DigestAuthenticator offering(List<DigestAlgorithm> algorithms) {
+        if (algorithms.isEmpty()) throw new IllegalArgumentException("at least one digest algorithm must be offered");
+        this.offered = List.copyOf(algorithms);
+        return this;
+    }
+
+    /**
      * Values for WWW-Authenticate / Proxy-Authenticate, one per algorithm, SHA-256 first (RFC 8760 §2.4), sharing one
      * fresh nonce. Each value is meant for its own header.
      */
     public List<String> challenges(boolean stale) {
         String nonce = nonces.issue();
         List<String> out = new ArrayList<>(2);
-        for (DigestAlgorithm algorithm : List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5)) {
+        for (DigestAlgorithm algorithm : offered) {
             out.add("Digest realm=" + quote(realm) + ", nonce=\"" + nonce + "\", opaque=\"" + opaque
                     + "\", algorithm=" + algorithm.token() + ", qop=\"auth\"" + (stale ? ", stale=true" : ""));
         }

@@ -18,7 +18,7 @@ class ConfigLoaderTest {
         DialtoneConfig c = ConfigLoader.load(null, Map.of());
 
         assertThat(c.sip()).isEqualTo(new DialtoneConfig.Sip("0.0.0.0", null, 5060, 5060, "dialtone",
-                60, 3600, 600, 300, 30, 10));
+                60, 3600, 600, 300, 30, 10, false));
         assertThat(c.http()).isEqualTo(new DialtoneConfig.Http("0.0.0.0", 8080));
         assertThat(c.rtp()).isEqualTo(new DialtoneConfig.Rtp("0.0.0.0", 20000, 29999, 60));
         assertThat(c.dataDir()).isEqualTo("./data");
