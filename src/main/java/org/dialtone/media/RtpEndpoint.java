@@ -8,6 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dialtone.core.media.MediaLeg;
 import org.dialtone.core.media.Prompt;
 import org.dialtone.media.codec.G711Codec;
@@ -58,6 +59,9 @@ public final class RtpEndpoint implements MediaLeg {
     private final ByteBuffer promptBuffer =
             ByteBuffer.allocateDirect(RtpHeader.FIXED_LENGTH + EncodedPrompt.SAMPLES_PER_FRAME); // clock thread only
     private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicInteger openSockets = new AtomicInteger(2);
+    private Thread rtpReceiver;
+    private Thread rtcpReceiver;
 
     private volatile Negotiated negotiated = new Negotiated(null, G711Codec.PCMU, -1);
     private volatile InetSocketAddress latched;
@@ -80,8 +84,28 @@ public final class RtpEndpoint implements MediaLeg {
     }
 
     void start() {
-        Thread.ofVirtual().name("rtp-" + localPort).start(this::receiveRtp);
-        Thread.ofVirtual().name("rtcp-" + (localPort + 1)).start(this::discardRtcp);
+        rtpReceiver = Thread.ofVirtual().name("rtp-" + localPort).start(() -> runUntilClosed(this::receiveRtp));
+        rtcpReceiver = Thread.ofVirtual().name("rtcp-" + (localPort + 1)).start(() -> runUntilClosed(this::discardRtcp));
+    }
+
+    /**
+     * Closing a channel while a thread is blocked in receive only finishes (the port is only unbound) once that thread
+     * leaves receive, so the port pair goes back to the pool when both receive threads have ended, not in
+     * {@link #release()} itself, which stays non-blocking.
+     */
+    private void runUntilClosed(Runnable receiveLoop) {
+        try {
+            receiveLoop.run();
+        } finally {
+            if (openSockets.decrementAndGet() == 0) {
+                engine.portsClosed(this);
+            }
+        }
+    }
+
+    /** Waits until both receive threads have ended (the ports are unbound). For shutdown and tests. */
+    boolean awaitClosed(java.time.Duration timeout) throws InterruptedException {
+        return rtpReceiver.join(timeout) && rtcpReceiver.join(timeout);
     }
 
     /** The even RTP port (RTCP is this + 1). */
