@@ -41,11 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class RtpEndpoint implements MediaLeg {
     private static final Logger log = LoggerFactory.getLogger(RtpEndpoint.class);
     private static final int MAX_PACKET = 2048;
-    private static final int COMFORT_NOISE_PAYLOAD_TYPE = 13;
-
-    /** What the signalling negotiated: the SDP address, the G.711 law and the RFC 4733 payload type (-1 for none). */
-    private record Negotiated(InetSocketAddress sdpAddress, G711Codec codec, int telephoneEventPayloadType) {
-    }
 
     private final MediaEngine engine;
     private final MediaMetrics metrics;
@@ -63,7 +58,7 @@ public final class RtpEndpoint implements MediaLeg {
     private Thread rtpReceiver;
     private Thread rtcpReceiver;
 
-    private volatile Negotiated negotiated = new Negotiated(null, G711Codec.PCMU, -1);
+    private volatile NegotiatedMedia negotiated = NegotiatedMedia.UNCONFIGURED;
     private volatile InetSocketAddress latched;
     private volatile boolean held;
     private volatile long lastReceivedNanos = System.nanoTime();
@@ -135,8 +130,8 @@ public final class RtpEndpoint implements MediaLeg {
                 || telephoneEventPayloadType == 0 || telephoneEventPayloadType == 8)) {
             throw new IllegalArgumentException("invalid telephone-event payload type " + telephoneEventPayloadType);
         }
-        Negotiated previous = negotiated;
-        negotiated = new Negotiated(remote, codec, telephoneEventPayloadType);
+        NegotiatedMedia previous = negotiated;
+        negotiated = new NegotiatedMedia(remote, codec, telephoneEventPayloadType);
         if (previous.sdpAddress() != null && !previous.sdpAddress().equals(remote)) {
             latched = null;
         }
@@ -308,23 +303,17 @@ public final class RtpEndpoint implements MediaLeg {
         if (destination == null) {
             return;
         }
-        Negotiated ours = negotiated;
+        NegotiatedMedia ours = negotiated;
         int payloadType = RtpHeader.payloadType(packet);
-        int outType;
-        G711Codec inCodec = G711Codec.forPayloadType(payloadType);
-        if (inCodec != null) {
-            outType = ours.codec().payloadType();
-        } else if (payloadType == from.negotiated.telephoneEventPayloadType()) {
-            outType = ours.telephoneEventPayloadType();
-            if (outType < 0) {
-                return; // this side negotiated no telephone-event
-            }
-        } else if (payloadType == COMFORT_NOISE_PAYLOAD_TYPE) {
-            outType = COMFORT_NOISE_PAYLOAD_TYPE;
-        } else {
+        int outType = ours.outboundPayloadType(payloadType, from.negotiated);
+        if (outType == NegotiatedMedia.UNKNOWN) {
             metrics.dropped.increment();
             return;
         }
+        if (outType == NegotiatedMedia.NONE) {
+            return; // an event this side has no telephone-event payload type for
+        }
+        G711Codec inCodec = G711Codec.forPayloadType(payloadType);
         int newLength = RtpHeader.stripToFixedHeader(packet, length);
         if (inCodec != null) {
             G711Transcoder.transcodeInPlace(packet, RtpHeader.FIXED_LENGTH, newLength - RtpHeader.FIXED_LENGTH,

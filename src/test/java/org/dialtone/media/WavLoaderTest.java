@@ -42,6 +42,24 @@ class WavLoaderTest {
     }
 
     @Test
+    void downsamples44kHzKeepingTheBandAndRejectingWhatWouldAlias() throws IOException {
+        int rate = 44100;
+        int frames = rate;
+        byte[] data = new byte[frames * 2];
+        for (int i = 0; i < frames; i++) {
+            double t = (double) i / rate;
+            // 800 Hz stays; 5 kHz would alias to 3 kHz at 8 kHz
+            short v = (short) Math.round(5000 * Math.sin(2 * Math.PI * 800 * t) + 5000 * Math.sin(2 * Math.PI * 5000 * t));
+            data[2 * i] = (byte) v;
+            data[2 * i + 1] = (byte) (v >> 8);
+        }
+        short[] pcm = WavLoader.loadWav(write("cd.wav", new AudioFormat(rate, 16, 1, true, false), data, frames));
+        assertThat(pcm.length).isCloseTo(8000, within(2));
+        assertThat(Goertzel.amplitude(pcm, 800)).isCloseTo(5000, within(300.0));
+        assertThat(Goertzel.amplitude(pcm, 3000)).isLessThan(150);
+    }
+
+    @Test
     void readsMuLawWav() throws IOException {
         short[] tone = Goertzel.sine(600, 5000, 4000, 0);
         byte[] data = org.dialtone.media.codec.G711Codec.PCMU.encodeAll(tone);
