@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,7 +100,7 @@ public final class RtpEndpoint implements MediaLeg {
     }
 
     /** Waits until both receive threads have ended (the ports are unbound). For shutdown and tests. */
-    boolean awaitClosed(java.time.Duration timeout) throws InterruptedException {
+    boolean awaitClosed(Duration timeout) throws InterruptedException {
         return rtpReceiver.join(timeout) && rtcpReceiver.join(timeout);
     }
 
