@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -90,12 +91,25 @@ public final class MediaEngine implements AutoCloseable {
         musicOnHold = EncodedPrompt.encode(pcm8kHzMono);
     }
 
-    /** Releases every endpoint, stops the pacing clock and removes the meters. */
+    /**
+     * Releases every endpoint, waits (up to a second each) until their ports are unbound, stops the pacing clock and
+     * removes the meters.
+     */
     @Override
     public void close() {
         closed = true;
-        for (RtpEndpoint endpoint : List.copyOf(endpoints)) {
+        List<RtpEndpoint> all = List.copyOf(endpoints);
+        for (RtpEndpoint endpoint : all) {
             endpoint.release();
+        }
+        try {
+            for (RtpEndpoint endpoint : all) {
+                if (!endpoint.awaitClosed(Duration.ofSeconds(1))) {
+                    log.warn("RTP sockets of {} did not close within 1 s", endpoint);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         clock.close();
         metrics.remove();
@@ -117,9 +131,17 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     void endpointReleased(RtpEndpoint endpoint) {
-        if (endpoints.remove(endpoint)) {
-            ports.free(endpoint.localPort());
-        }
+        endpoints.remove(endpoint);
+    }
+
+    /** Both sockets of a released endpoint are closed: its port pair may be bound again. */
+    void portsClosed(RtpEndpoint endpoint) {
+        ports.free(endpoint.localPort());
+    }
+
+    /** Port pairs reserved, including those of released endpoints whose sockets are still closing. */
+    int reservedPortPairs() {
+        return ports.reservedCount();
     }
 
     private DatagramChannel bind(int port) throws IOException {

@@ -6,8 +6,10 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dialtone.core.media.MediaLeg;
 import org.dialtone.core.media.Prompt;
 import org.dialtone.media.codec.G711Codec;
@@ -40,11 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class RtpEndpoint implements MediaLeg {
     private static final Logger log = LoggerFactory.getLogger(RtpEndpoint.class);
     private static final int MAX_PACKET = 2048;
-    private static final int COMFORT_NOISE_PAYLOAD_TYPE = 13;
-
-    /** What the signalling negotiated: the SDP address, the G.711 law and the RFC 4733 payload type (-1 for none). */
-    private record Negotiated(InetSocketAddress sdpAddress, G711Codec codec, int telephoneEventPayloadType) {
-    }
 
     private final MediaEngine engine;
     private final MediaMetrics metrics;
@@ -58,8 +55,11 @@ public final class RtpEndpoint implements MediaLeg {
     private final ByteBuffer promptBuffer =
             ByteBuffer.allocateDirect(RtpHeader.FIXED_LENGTH + EncodedPrompt.SAMPLES_PER_FRAME); // clock thread only
     private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicInteger openSockets = new AtomicInteger(2);
+    private Thread rtpReceiver;
+    private Thread rtcpReceiver;
 
-    private volatile Negotiated negotiated = new Negotiated(null, G711Codec.PCMU, -1);
+    private volatile NegotiatedMedia negotiated = NegotiatedMedia.UNCONFIGURED;
     private volatile InetSocketAddress latched;
     private volatile boolean held;
     private volatile long lastReceivedNanos = System.nanoTime();
@@ -80,8 +80,28 @@ public final class RtpEndpoint implements MediaLeg {
     }
 
     void start() {
-        Thread.ofVirtual().name("rtp-" + localPort).start(this::receiveRtp);
-        Thread.ofVirtual().name("rtcp-" + (localPort + 1)).start(this::discardRtcp);
+        rtpReceiver = Thread.ofVirtual().name("rtp-" + localPort).start(() -> runUntilClosed(this::receiveRtp));
+        rtcpReceiver = Thread.ofVirtual().name("rtcp-" + (localPort + 1)).start(() -> runUntilClosed(this::discardRtcp));
+    }
+
+    /**
+     * Closing a channel while a thread is blocked in receive only finishes (the port is only unbound) once that thread
+     * leaves receive, so the port pair goes back to the pool when both receive threads have ended, not in
+     * {@link #release()} itself, which stays non-blocking.
+     */
+    private void runUntilClosed(Runnable receiveLoop) {
+        try {
+            receiveLoop.run();
+        } finally {
+            if (openSockets.decrementAndGet() == 0) {
+                engine.portsClosed(this);
+            }
+        }
+    }
+
+    /** Waits until both receive threads have ended (the ports are unbound). For shutdown and tests. */
+    boolean awaitClosed(Duration timeout) throws InterruptedException {
+        return rtpReceiver.join(timeout) && rtcpReceiver.join(timeout);
     }
 
     /** The even RTP port (RTCP is this + 1). */
@@ -111,8 +131,8 @@ public final class RtpEndpoint implements MediaLeg {
                 || telephoneEventPayloadType == 0 || telephoneEventPayloadType == 8)) {
             throw new IllegalArgumentException("invalid telephone-event payload type " + telephoneEventPayloadType);
         }
-        Negotiated previous = negotiated;
-        negotiated = new Negotiated(remote, codec, telephoneEventPayloadType);
+        NegotiatedMedia previous = negotiated;
+        negotiated = new NegotiatedMedia(remote, codec, telephoneEventPayloadType);
         if (previous.sdpAddress() != null && !previous.sdpAddress().equals(remote)) {
             latched = null;
         }
@@ -284,23 +304,17 @@ public final class RtpEndpoint implements MediaLeg {
         if (destination == null) {
             return;
         }
-        Negotiated ours = negotiated;
+        NegotiatedMedia ours = negotiated;
         int payloadType = RtpHeader.payloadType(packet);
-        int outType;
-        G711Codec inCodec = G711Codec.forPayloadType(payloadType);
-        if (inCodec != null) {
-            outType = ours.codec().payloadType();
-        } else if (payloadType == from.negotiated.telephoneEventPayloadType()) {
-            outType = ours.telephoneEventPayloadType();
-            if (outType < 0) {
-                return; // this side negotiated no telephone-event
-            }
-        } else if (payloadType == COMFORT_NOISE_PAYLOAD_TYPE) {
-            outType = COMFORT_NOISE_PAYLOAD_TYPE;
-        } else {
+        int outType = ours.outboundPayloadType(payloadType, from.negotiated);
+        if (outType == NegotiatedMedia.UNKNOWN) {
             metrics.dropped.increment();
             return;
         }
+        if (outType == NegotiatedMedia.NONE) {
+            return; // an event this side has no telephone-event payload type for
+        }
+        G711Codec inCodec = G711Codec.forPayloadType(payloadType);
         int newLength = RtpHeader.stripToFixedHeader(packet, length);
         if (inCodec != null) {
             G711Transcoder.transcodeInPlace(packet, RtpHeader.FIXED_LENGTH, newLength - RtpHeader.FIXED_LENGTH,

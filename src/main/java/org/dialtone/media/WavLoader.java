@@ -9,9 +9,12 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
  * Loads a WAV (or other javax.sound.sampled-readable) file as 8 kHz mono 16-bit PCM, for a custom music on hold.
- * Channels are averaged and the rate is converted by linear interpolation (fine for hold music).
+ * Channels are averaged and the rate is converted simply (see {@link #resample}); fine for hold music.
  */
 public final class WavLoader {
+    /** Zero crossings of the interpolation kernel on each side. */
+    private static final int ZERO_CROSSINGS = 8;
+
     private WavLoader() {
     }
 
@@ -63,6 +66,10 @@ public final class WavLoader {
         return mono;
     }
 
+    /**
+     * Converts the sample rate with a Hann-windowed sinc interpolator whose cutoff is 0.45 × the lower of the two rates,
+     * so downsampling (e.g. 44.1 kHz to 8 kHz) does not fold high notes back into the telephone band.
+     */
     static short[] resample(short[] in, float fromRate, int toRate) {
         if (Math.abs(fromRate - toRate) < 0.5f) {
             return in;
@@ -70,13 +77,28 @@ public final class WavLoader {
         int outLength = (int) Math.max(1, (long) in.length * toRate / (long) fromRate);
         short[] out = new short[outLength];
         double step = fromRate / toRate;
+        double cutoff = 0.45 * Math.min(fromRate, toRate) / fromRate; // cycles per input sample
+        int halfWidth = (int) Math.ceil(ZERO_CROSSINGS / (2 * cutoff));
         for (int i = 0; i < outLength; i++) {
-            double pos = i * step;
-            int left = (int) pos;
-            int right = Math.min(left + 1, in.length - 1);
-            double frac = pos - left;
-            out[i] = (short) Math.round(in[Math.min(left, in.length - 1)] * (1 - frac) + in[right] * frac);
+            double centre = i * step;
+            int first = Math.max(0, (int) Math.ceil(centre - halfWidth));
+            int last = Math.min(in.length - 1, (int) Math.floor(centre + halfWidth));
+            double sum = 0;
+            double weights = 0;
+            for (int j = first; j <= last; j++) {
+                double x = j - centre;
+                double window = 0.5 + 0.5 * Math.cos(Math.PI * x / halfWidth);
+                double weight = window * sinc(2 * cutoff * x);
+                sum += weight * in[j];
+                weights += weight;
+            }
+            double value = weights == 0 ? 0 : sum / weights;
+            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(value)));
         }
         return out;
+    }
+
+    private static double sinc(double x) {
+        return x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
     }
 }

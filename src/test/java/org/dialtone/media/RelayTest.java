@@ -212,4 +212,30 @@ class RelayTest extends MediaEngineFixture {
             assertThat(counter("dialtone.rtp.packets.relayed")).isEqualTo(3);
         }
     }
+
+    @Test
+    void reconfigureSwitchesCodecAndANewSdpAddressRelatches() {
+        a.configure(phoneA.address(), 0, -1);
+        b.configure(phoneB.address(), 0, -1);
+        a.bridgeWith(b);
+        b.setHeld(true); // phone B put us on hold: what it still sends is relayed
+        assertThat(b.isHeld()).isTrue();
+        phoneB.sendAudio(b, G711Codec.PCMU, new short[160]);
+        await().atMost(TIMEOUT).until(() -> phoneA.received().size() == 1);
+        assertThat(b.latchedAddress()).isEqualTo(phoneB.address());
+
+        try (TestPhone movedB = new TestPhone(0xB3)) {
+            b.configure(movedB.address(), 8, -1); // re-INVITE: new address, A-law
+            assertThat(b.latchedAddress()).isNull();
+            phoneA.sendAudio(a, G711Codec.PCMU, Goertzel.sine(1000, 8000, 2 * 160, 0));
+            await().atMost(TIMEOUT).until(() -> movedB.received().size() == 2);
+            assertThat(movedB.received()).allSatisfy(p -> assertThat(p.payloadType()).isEqualTo(8));
+            assertThat(Goertzel.amplitude(movedB.decodedAudio(G711Codec.PCMA, 0), 1000)).isCloseTo(8000, within(800.0));
+            assertThat(phoneB.received()).isEmpty();
+
+            movedB.sendAudio(b, G711Codec.PCMA, new short[160]);
+            await().atMost(TIMEOUT).until(() -> phoneA.received().size() == 2);
+            assertThat(b.latchedAddress()).isEqualTo(movedB.address());
+        }
+    }
 }

@@ -44,8 +44,9 @@ final class TestPhone implements AutoCloseable {
         }
     }
 
+    /** A snapshot of the packets received so far, in arrival order. */
     List<Packet> received() {
-        return received;
+        return List.copyOf(received);
     }
 
     void clearReceived() {
