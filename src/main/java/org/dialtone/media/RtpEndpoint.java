@@ -143,6 +143,11 @@ public final class RtpEndpoint implements MediaLeg {
         this.held = held;
     }
 
+    @Override
+    public boolean held() {
+        return isHeld();
+    }
+
     public boolean isHeld() {
         return held;
     }
