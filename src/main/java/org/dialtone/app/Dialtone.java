@@ -44,6 +44,7 @@ public final class Dialtone implements AutoCloseable {
     private final CallService calls;
     private final SipServer sip;
     private final HttpServer http;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Dialtone(DialtoneConfig cfg, PrintStream out) throws Exception {
         String password = cfg.database().password() == null ? null : cfg.database().password().reveal();
@@ -101,6 +102,7 @@ public final class Dialtone implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         log.info("shutting down");
         calls.close();
         sip.close();

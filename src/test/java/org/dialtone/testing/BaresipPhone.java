@@ -124,6 +124,24 @@ public final class BaresipPhone implements AutoCloseable {
 
     public boolean isAlive() { return process != null && process.isAlive(); }
 
+    /** Freezes the phone process (SIGSTOP): it sends nothing, RTP included, until {@link #resume()}. */
+    public void freeze() { signal("STOP"); }
+
+    /** Lets a frozen phone run again (SIGCONT). */
+    public void resume() { signal("CONT"); }
+
+    private void signal(String name) {
+        try {
+            int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (rc != 0) throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + rc);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- commands
 
     /**
