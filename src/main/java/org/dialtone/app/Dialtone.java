@@ -20,6 +20,7 @@ import org.dialtone.core.event.InProcessEventBus;
 import org.dialtone.http.HttpServer;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
+import org.dialtone.media.WavLoader;
 import org.dialtone.sip.SipServer;
 import org.dialtone.sip.SipSettings;
 import org.dialtone.store.Database;
@@ -56,9 +57,13 @@ public final class Dialtone implements AutoCloseable {
         String advertised = cfg.sip().effectiveAdvertisedAddress();
         String rtpBind = cfg.rtp().bindAddress();
         media = new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax()), metrics);
+        if (cfg.parking().musicOnHold() != null) {
+            media.setMusicOnHold(WavLoader.loadWav(java.nio.file.Path.of(cfg.parking().musicOnHold())));
+        }
         calls = new CallService(directory, events, new JdbiCallRecordRepository(database.jdbi()),
                 new CallService.Settings(Duration.ofSeconds(cfg.sip().ringTimeoutSeconds()),
-                        Duration.ofSeconds(cfg.rtp().timeoutSeconds())));
+                        Duration.ofSeconds(cfg.rtp().timeoutSeconds()), cfg.parking().firstSpot(),
+                        cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds())));
         var s = cfg.sip();
         sip = new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
                 s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),

@@ -1,6 +1,5 @@
 package org.dialtone.sip;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.sip.ClientTransaction;
@@ -21,6 +20,7 @@ import org.dialtone.core.signalling.SignallingLeg;
 import org.dialtone.core.signalling.SignallingPort;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.RtpEndpoint;
+import org.dialtone.sip.sdp.MediaDirection;
 import org.dialtone.sip.sdp.SdpNegotiator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,52 +42,74 @@ final class DeviceDialer implements SignallingPort {
     }
 
     @Override
-    public List<SignallingLeg> ring(Extension target, CallerId callerId, LegListener listener) {
-        List<SignallingLeg> out = new ArrayList<>();
-        for (Registration contact : location.contacts(target.sipUsername())) {
-            RtpEndpoint media = null;
-            try {
-                media = mediaEngine.allocate();
-                out.add(invite(target, contact, callerId, media, listener));
-            } catch (Exception e) {
-                log.warn("could not ring {} at {}: {}", target.sipUsername(), contact.contactUri(), e.toString());
-                if (media != null) media.release();
-            }
+    public SignallingLeg ring(Extension target, CallerId callerId, LegListener listener) {
+        List<Registration> contacts = location.contacts(target.sipUsername());
+        if (contacts.isEmpty()) return null;
+        RtpEndpoint media;
+        try {
+            media = mediaEngine.allocate();
+        } catch (Exception e) {
+            log.warn("could not ring {}: {}", target.sipUsername(), e.getMessage());
+            return null;
         }
-        return out;
+        OutboundLeg leg = new OutboundLeg(sip, legs, media, target.sipUsername());
+        leg.bind(listener);
+        String sdp;
+        try {
+            sdp = new SdpNegotiator().offer(sip.advertisedHost, media.localPort(), leg.sdpSessionId, 1,
+                    List.of(SdpNegotiator.PCMU, SdpNegotiator.PCMA), SdpNegotiator.DEFAULT_TELEPHONE_EVENT_PT,
+                    MediaDirection.SENDRECV).format();
+        } catch (Exception e) {
+            media.release();
+            throw new IllegalStateException("could not build our own SDP offer", e);
+        }
+        int sent = 0;
+        for (Registration contact : contacts) {
+            if (invite(leg, target, contact, callerId, sdp)) sent++;
+        }
+        if (sent == 0) {
+            media.release();
+            return null;
+        }
+        log.debug("ringing {} on {} device(s)", target.sipUsername(), sent);
+        return leg;
     }
 
-    private OutboundLeg invite(Extension target, Registration contact, CallerId callerId, RtpEndpoint media,
-                               LegListener listener) throws Exception {
+    /** Sends one fork's INVITE; false if it could not be sent at all. */
+    private boolean invite(OutboundLeg leg, Extension target, Registration contact, CallerId callerId, String sdp) {
         String transport = contact.transport() == null ? "udp" : contact.transport().toLowerCase(Locale.ROOT);
         SipProvider provider = sip.provider(transport);
-        SipURI requestUri = (SipURI) sip.addresses.createURI(contact.contactUri());
-        SipURI fromUri = sip.addresses.createSipURI(callerId.number(), sip.advertisedHost);
-        Address fromAddress = sip.addresses.createAddress(fromUri);
-        if (callerId.name() != null) fromAddress.setDisplayName(callerId.name());
-        FromHeader from = sip.headers.createFromHeader(fromAddress, Tags.next());
-        ToHeader to = sip.headers.createToHeader(
-                sip.addresses.createAddress(sip.addresses.createSipURI(target.sipUsername(), sip.advertisedHost)), null);
         CallIdHeader callId = provider.getNewCallId();
-        CSeqHeader cseq = sip.headers.createCSeqHeader(1L, Request.INVITE);
-        MaxForwardsHeader maxForwards = sip.headers.createMaxForwardsHeader(70);
-        Request invite = sip.messages.createRequest(requestUri, Request.INVITE, callId, cseq, from, to,
-                List.of(sip.via(transport)), maxForwards);
-        invite.addHeader(sip.contact(transport));
-        invite.addHeader(sip.headers.createHeader("User-Agent", "Dialtone"));
-        OutboundLeg leg = new OutboundLeg(sip, legs, provider, media, target.sipUsername(), callId.getCallId());
-        leg.bind(listener);
-        String sdp = new SdpNegotiator().offer(sip.advertisedHost, media.localPort(), leg.sdpSessionId, 1,
-                List.of(0, 8), 101, org.dialtone.sip.sdp.MediaDirection.SENDRECV).format();
-        leg.setSdp(invite, sdp);
-        String[] source = contact.source().split(":");
-        HopRouter.pin(callId.getCallId(), source[0], Integer.parseInt(source[1]), transport);
-        ClientTransaction tx = provider.getNewClientTransaction(invite);
-        Dialog dialog = provider.getNewDialog(tx);
-        leg.sent(tx, dialog);
-        legs.add(leg, tx, dialog);
-        log.debug("ringing {} at {} via {}", target.sipUsername(), contact.contactUri(), contact.source());
-        tx.sendRequest();
-        return leg;
+        OutboundLeg.Fork fork = leg.addFork(target.sipUsername(), callId.getCallId(), provider);
+        try {
+            SipURI requestUri = (SipURI) sip.addresses.createURI(contact.contactUri());
+            SipURI fromUri = sip.addresses.createSipURI(callerId.number(), sip.advertisedHost);
+            Address fromAddress = sip.addresses.createAddress(fromUri);
+            if (callerId.name() != null) fromAddress.setDisplayName(callerId.name());
+            FromHeader from = sip.headers.createFromHeader(fromAddress, Tags.next());
+            ToHeader to = sip.headers.createToHeader(sip.addresses.createAddress(
+                    sip.addresses.createSipURI(target.sipUsername(), sip.advertisedHost)), null);
+            CSeqHeader cseq = sip.headers.createCSeqHeader(1L, Request.INVITE);
+            MaxForwardsHeader maxForwards = sip.headers.createMaxForwardsHeader(70);
+            Request invite = sip.messages.createRequest(requestUri, Request.INVITE, callId, cseq, from, to,
+                    List.of(sip.via(transport)), maxForwards);
+            invite.addHeader(sip.contact(transport));
+            invite.addHeader(sip.headers.createHeader("User-Agent", "Dialtone"));
+            leg.setSdp(invite, sdp);
+            int colon = contact.source().lastIndexOf(':');
+            HopRouter.pin(callId.getCallId(), contact.source().substring(0, colon),
+                    Integer.parseInt(contact.source().substring(colon + 1)), transport);
+            ClientTransaction tx = provider.getNewClientTransaction(invite);
+            Dialog dialog = provider.getNewDialog(tx);
+            leg.sent(fork, tx, dialog);
+            legs.add(leg, callId.getCallId(), tx, dialog);
+            tx.sendRequest();
+            return true;
+        } catch (Exception e) {
+            log.warn("could not ring {} at {}: {}", target.sipUsername(), contact.contactUri(), e.toString());
+            HopRouter.unpin(callId.getCallId());
+            leg.failedToSend(fork);
+            return false;
+        }
     }
 }

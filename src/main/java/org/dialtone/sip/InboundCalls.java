@@ -89,7 +89,7 @@ final class InboundCalls {
         InboundLeg leg = new InboundLeg(sip, legs, provider, media, caller.get().sipUsername(), callId, request, tx, answerSdp);
         Dialog dialog = provider.getNewDialog(tx);
         leg.dialog(dialog);
-        legs.add(leg, tx, dialog);
+        legs.add(leg, callId, tx, dialog);
         LegListener listener = calls.incoming(caller.get(), dialled, leg);
         if (listener == null) {
             leg.hangup(org.dialtone.core.channel.HangupCause.SHUTDOWN);

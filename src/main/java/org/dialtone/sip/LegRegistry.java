@@ -9,21 +9,21 @@ import javax.sip.ServerTransaction;
 final class LegRegistry {
     private final ConcurrentHashMap<String, SipLeg> byCallId = new ConcurrentHashMap<>();
 
-    void add(SipLeg leg, ClientTransaction tx, Dialog dialog) {
+    void add(SipLeg leg, String callId, ClientTransaction tx, Dialog dialog) {
         tx.setApplicationData(leg);
         dialog.setApplicationData(leg);
-        byCallId.put(leg.callId(), leg);
+        byCallId.put(callId, leg);
     }
 
-    void add(SipLeg leg, ServerTransaction tx, Dialog dialog) {
+    void add(SipLeg leg, String callId, ServerTransaction tx, Dialog dialog) {
         tx.setApplicationData(leg);
         dialog.setApplicationData(leg);
-        byCallId.put(leg.callId(), leg);
+        byCallId.put(callId, leg);
     }
 
     SipLeg byCallId(String callId) { return byCallId.get(callId); }
 
-    void remove(SipLeg leg) { byCallId.remove(leg.callId(), leg); }
+    void remove(String callId, SipLeg leg) { byCallId.remove(callId, leg); }
 
     /** Legs not yet finished: zero when the switch is idle (a leak check). */
     int size() { return byCallId.size(); }

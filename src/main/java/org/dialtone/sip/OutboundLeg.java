@@ -1,6 +1,8 @@
 package org.dialtone.sip;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.SipProvider;
@@ -14,25 +16,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The switch rings a device: our INVITE, its provisional and final responses, our CANCEL or BYE. A CANCEL is held
- * back until the device has sent a provisional response (RFC 3261 §9.1).
+ * The switch rings an extension: one INVITE per registered device (a fork), all offering the same anchored RTP
+ * endpoint. The first device to answer wins and the others are cancelled; the leg fails only when every fork
+ * failed, with the most telling cause (busy over decline over the rest). A CANCEL is held back until the device has
+ * sent a provisional response (RFC 3261 §9.1).
  */
 final class OutboundLeg extends SipLeg {
     private static final Logger log = LoggerFactory.getLogger(OutboundLeg.class);
 
-    private ClientTransaction inviteTx;
-    private boolean provisional;
-    private boolean answered;
-    private boolean cancelWanted;
-    private boolean cancelSent;
+    /** One INVITE to one device. Guarded by the leg's monitor. */
+    final class Fork {
+        final String device;
+        final String callId;
+        final SipProvider forkProvider;
+        ClientTransaction tx;
+        Dialog forkDialog;
+        boolean provisional;
+        boolean cancelWanted;
+        boolean cancelSent;
+        HangupCause failure;
 
-    OutboundLeg(SipEndpoint sip, LegRegistry legs, SipProvider provider, RtpEndpoint media, String device, String callId) {
-        super(sip, legs, provider, media, device, callId);
+        Fork(String device, String callId, SipProvider provider) {
+            this.device = device;
+            this.callId = callId;
+            this.forkProvider = provider;
+        }
     }
 
-    void sent(ClientTransaction tx, Dialog dialog) {
-        this.inviteTx = tx;
-        this.dialog = dialog;
+    private final List<Fork> forks = new ArrayList<>();
+    private Fork winner;
+    private boolean answered;
+
+    OutboundLeg(SipEndpoint sip, LegRegistry legs, RtpEndpoint media, String extensionUser) {
+        super(sip, legs, null, media, extensionUser, "");
+    }
+
+    synchronized Fork addFork(String forkDevice, String forkCallId, SipProvider forkProvider) {
+        Fork fork = new Fork(forkDevice, forkCallId, forkProvider);
+        forks.add(fork);
+        return fork;
+    }
+
+    synchronized void sent(Fork fork, ClientTransaction tx, Dialog dialog) {
+        fork.tx = tx;
+        fork.forkDialog = dialog;
+    }
+
+    /** A fork that could not even be sent: counts as failed. */
+    void failedToSend(Fork fork) {
+        onFinal(fork, HangupCause.FAILED);
+    }
+
+    @Override protected synchronized List<String> callIds() {
+        List<String> ids = new ArrayList<>();
+        for (Fork f : forks) ids.add(f.callId);
+        return ids;
     }
 
     @Override public void progress() { }
@@ -41,80 +79,89 @@ final class OutboundLeg extends SipLeg {
     @Override
     public void hangup(HangupCause cause) {
         boolean bye;
-        boolean cancel = false;
+        List<Fork> cancel = new ArrayList<>();
         synchronized (this) {
             if (ended) return;
             ended = true;
             bye = answered;
-            if (!answered) {
-                cancelWanted = true;
-                if (provisional && !cancelSent) cancel = cancelSent = true;
-            }
+            if (!answered) collectCancels(cancel, null);
         }
-        if (bye) {
-            sendBye(cause);
-            finished();
-        } else if (cancel) {
-            sendCancel(cause);
+        if (bye) sendBye(cause);
+        for (Fork f : cancel) sendCancel(f, cause);
+        finished();
+    }
+
+    /** Marks every live fork but {@code keep} for cancelling; those with a provisional are returned to cancel now. */
+    private void collectCancels(List<Fork> now, Fork keep) {
+        for (Fork f : forks) {
+            if (f == keep || f.failure != null || f.cancelWanted) continue;
+            f.cancelWanted = true;
+            if (f.provisional && !f.cancelSent) {
+                f.cancelSent = true;
+                now.add(f);
+            }
         }
     }
 
-    void onResponse(Response response, Dialog responseDialog) {
+    void onResponse(Response response, Dialog responseDialog, ClientTransaction tx) {
+        Fork fork = forkOf(tx, responseDialog);
+        if (fork == null) return;
         int status = response.getStatusCode();
-        if (status < 200) {
-            if (status == Response.TRYING) {
-                onProvisional(false);
-            } else {
-                onProvisional(true);
-            }
-        } else if (status < 300) {
-            onSuccess(response, responseDialog);
-        } else {
-            boolean notify;
-            synchronized (this) {
-                notify = !ended;
-                ended = true;
-            }
-            finished();
-            if (notify && listener != null) listener.ended(this, cause(status));
-        }
+        if (status < 200) onProvisional(fork, status != Response.TRYING);
+        else if (status < 300) onSuccess(fork, response, responseDialog);
+        else onFinal(fork, cause(status));
     }
 
-    private void onProvisional(boolean ringing) {
+    private synchronized Fork forkOf(ClientTransaction tx, Dialog dialog) {
+        for (Fork f : forks) {
+            if ((tx != null && f.tx == tx) || (dialog != null && f.forkDialog == dialog)) return f;
+        }
+        return null;
+    }
+
+    private void onProvisional(Fork fork, boolean ringing) {
         boolean cancel = false;
         boolean notify;
         synchronized (this) {
-            provisional = true;
-            if (cancelWanted && !cancelSent) cancel = cancelSent = true;
-            notify = ringing && !ended;
+            fork.provisional = true;
+            if (fork.cancelWanted && !fork.cancelSent) cancel = fork.cancelSent = true;
+            notify = ringing && !ended && !answered;
         }
-        if (cancel) sendCancel(HangupCause.CANCELLED);
+        if (cancel) sendCancel(fork, HangupCause.CANCELLED);
         if (notify && listener != null) listener.ringing(this);
     }
 
-    private void onSuccess(Response response, Dialog responseDialog) {
-        Dialog d = responseDialog != null ? responseDialog : dialog;
-        boolean first;
-        boolean unwanted;
+    private void onSuccess(Fork fork, Response response, Dialog responseDialog) {
+        Dialog d = responseDialog != null ? responseDialog : fork.forkDialog;
+        boolean wins;
+        List<Fork> cancel = new ArrayList<>();
         synchronized (this) {
-            first = !answered;
-            answered = true;
-            unwanted = ended;
-            if (d != null) dialog = d;
+            if (d != null) fork.forkDialog = d;
+            wins = !answered && !ended && fork.failure == null;
+            if (wins) {
+                answered = true;
+                winner = fork;
+                dialog = d;
+                provider = fork.forkProvider;
+                device = fork.device;
+                callId = fork.callId;
+                collectCancels(cancel, fork);
+            }
         }
         ack(response, d);
-        if (!first) return; // retransmitted 2xx: acknowledged again, nothing else
-        if (unwanted) { // answered after we cancelled: take the call down again
-            sendBye(HangupCause.ANSWERED_ELSEWHERE);
-            finished();
+        if (!wins) {
+            if (fork != winner) { // a second device answered too, or we gave up already: take it down again
+                byeFork(fork, d);
+            }
             return;
         }
+        for (Fork f : cancel) sendCancel(f, HangupCause.ANSWERED_ELSEWHERE);
         try {
             byte[] body = response.getRawContent();
             var result = negotiator.acceptAnswer(SessionDescription.parse(new String(body, StandardCharsets.UTF_8)));
             media.configure(result.remoteRtp(), result.payloadType(), result.telephoneEventPt());
         } catch (Exception e) {
-            log.info("{} answered with unusable SDP ({}); hanging up", device, e.getMessage());
+            log.info("{} answered with unusable SDP ({}); hanging up", fork.device, e.getMessage());
             synchronized (this) { ended = true; }
             sendBye(HangupCause.FAILED);
             finished();
@@ -122,6 +169,41 @@ final class OutboundLeg extends SipLeg {
             return;
         }
         if (listener != null) listener.answered(this);
+    }
+
+    private void onFinal(Fork fork, HangupCause cause) {
+        boolean notify;
+        HangupCause overall;
+        synchronized (this) {
+            if (fork.failure != null || fork == winner) return;
+            fork.failure = cause;
+            boolean allFailed = forks.stream().allMatch(f -> f.failure != null);
+            notify = allFailed && !ended && !answered;
+            if (notify) ended = true;
+            overall = best();
+        }
+        HopRouter.unpin(fork.callId);
+        if (notify) {
+            finished();
+            if (listener != null) listener.ended(this, overall);
+        }
+    }
+
+    /** The cause the caller hears when every fork failed: busy wins, then decline, then the rest. */
+    private HangupCause best() {
+        HangupCause best = null;
+        for (Fork f : forks) {
+            HangupCause c = f.failure;
+            if (c == HangupCause.BUSY) return c;
+            if (c == HangupCause.REJECTED || best == null) best = c;
+        }
+        return best == null ? HangupCause.FAILED : best;
+    }
+
+    /** A fork's INVITE got no final response in time (device unreachable). */
+    void onTimeout(ClientTransaction tx) {
+        Fork fork = forkOf(tx, null);
+        if (fork != null) onFinal(fork, HangupCause.UNAVAILABLE);
     }
 
     private void ack(Response response, Dialog d) {
@@ -134,26 +216,25 @@ final class OutboundLeg extends SipLeg {
         }
     }
 
-    /** No final response in time (device unreachable). */
-    void onTimeout() {
-        boolean notify;
-        synchronized (this) {
-            notify = !ended;
-            ended = true;
+    private void byeFork(Fork fork, Dialog d) {
+        if (d == null) return;
+        try {
+            Request bye = d.createRequest(Request.BYE);
+            d.sendRequest(fork.forkProvider.getNewClientTransaction(bye));
+        } catch (Exception e) {
+            log.debug("BYE to {} failed: {}", fork.device, e.toString());
         }
-        finished();
-        if (notify && listener != null) listener.ended(this, HangupCause.UNAVAILABLE);
     }
 
-    private void sendCancel(HangupCause cause) {
+    private void sendCancel(Fork fork, HangupCause cause) {
         try {
-            Request cancel = inviteTx.createCancel();
+            Request cancel = fork.tx.createCancel();
             if (cause == HangupCause.ANSWERED_ELSEWHERE) {
                 cancel.addHeader(sip.headers.createHeader("Reason", "SIP;cause=200;text=\"Call completed elsewhere\""));
             }
-            provider.getNewClientTransaction(cancel).sendRequest();
+            fork.forkProvider.getNewClientTransaction(cancel).sendRequest();
         } catch (Exception e) {
-            log.debug("CANCEL to {} failed: {}", device, e.toString());
+            log.debug("CANCEL to {} failed: {}", fork.device, e.toString());
         }
     }
 

@@ -30,10 +30,11 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
     private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
 
     protected final SipEndpoint sip;
-    protected final SipProvider provider;
     protected final RtpEndpoint media;
-    protected final String device;
-    protected final String callId;
+    /** For an outbound leg these three become those of the device that answered. */
+    protected volatile SipProvider provider;
+    protected volatile String device;
+    protected volatile String callId;
     protected final SdpNegotiator negotiator = new SdpNegotiator();
     protected final long sdpSessionId;
     protected long sdpVersion = 1;
@@ -66,6 +67,9 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
     void bind(LegListener listener) { this.listener = listener; }
 
     String callId() { return callId; }
+
+    /** Every Call-ID this leg answers to (an outbound leg has one per device it rang). */
+    protected java.util.List<String> callIds() { return java.util.List.of(callId); }
 
     /** The remote side hung up (BYE). */
     void onBye(Request bye, ServerTransaction tx) {
@@ -130,8 +134,10 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
 
     /** Forgets routing state of the dialog; media is released by the core. */
     protected void finished() {
-        HopRouter.unpin(callId);
-        legs.remove(this);
+        for (String id : callIds()) {
+            HopRouter.unpin(id);
+            legs.remove(id, this);
+        }
     }
 
     static int q850(HangupCause cause) {

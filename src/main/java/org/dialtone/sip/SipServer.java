@@ -143,7 +143,7 @@ public final class SipServer implements SipListener, AutoCloseable {
         if (data == null && event.getDialog() != null) data = event.getDialog().getApplicationData();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         if (data instanceof OutboundLeg leg && Request.INVITE.equals(cseq.getMethod())) {
-            leg.onResponse(response, event.getDialog());
+            leg.onResponse(response, event.getDialog(), tx);
         }
     }
 
@@ -154,7 +154,7 @@ public final class SipServer implements SipListener, AutoCloseable {
             if (tx.getApplicationData() instanceof InboundLeg leg) leg.onAckTimeout();
         } else if (event.getClientTransaction().getApplicationData() instanceof OutboundLeg leg
                 && Request.INVITE.equals(event.getClientTransaction().getRequest().getMethod())) {
-            leg.onTimeout();
+            leg.onTimeout(event.getClientTransaction());
         }
     }
 

@@ -69,7 +69,7 @@ public final class ConfigLoader {
             String url = config.dataDir() == null ? null : Database.sqliteUrl(Path.of(config.dataDir()));
             config = new DialtoneConfig(config.sip(), config.http(), config.rtp(), config.dataDir(),
                     new DialtoneConfig.DatabaseConfig(url, config.database().user(), config.database().password()),
-                    config.customers());
+                    config.customers(), config.parking());
         }
         List<String> problems = new ArrayList<>();
         for (ConfigValidator.Problem p : ConfigValidator.validate(config)) problems.add(format(p.path(), p.message(), envByPath));
@@ -102,6 +102,11 @@ public final class ConfigLoader {
         rtp.put("port_min", 20000);
         rtp.put("port_max", 29999);
         rtp.put("timeout_seconds", 60);
+        ObjectNode parking = root.putObject("parking");
+        parking.put("first_spot", 701);
+        parking.put("last_spot", 710);
+        parking.put("timeout_seconds", 45);
+        parking.putNull("music_on_hold");
         root.put("data_dir", "./data");
         ObjectNode database = root.putObject("database");
         database.putNull("url");

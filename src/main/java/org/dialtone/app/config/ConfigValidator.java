@@ -65,6 +65,20 @@ final class ConfigValidator {
         if (sip.udpPort() >= rtp.portMin() && sip.udpPort() <= rtp.portMax()) {
             problem("rtp.port_min", "range " + rtp.portMin() + "-" + rtp.portMax() + " contains sip.udp_port " + sip.udpPort());
         }
+        var parking = c.parking();
+        if (parking.firstSpot() < 1 || parking.firstSpot() > 99_999_999) {
+            problem("parking.first_spot", "must be a number of 1 to 8 digits, got " + parking.firstSpot());
+        }
+        if (parking.lastSpot() < parking.firstSpot() || parking.lastSpot() > 99_999_999) {
+            problem("parking.last_spot", "must be at least parking.first_spot (" + parking.firstSpot() + "), got "
+                    + parking.lastSpot());
+        }
+        if (parking.timeoutSeconds() < 0) {
+            problem("parking.timeout_seconds", "must be 0 (never) or more, got " + parking.timeoutSeconds());
+        }
+        if (parking.musicOnHold() != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(parking.musicOnHold()))) {
+            problem("parking.music_on_hold", "file not readable: " + parking.musicOnHold());
+        }
         positive("rtp.timeout_seconds", rtp.timeoutSeconds());
 
         notBlank("data_dir", c.dataDir());

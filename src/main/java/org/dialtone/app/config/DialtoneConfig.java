@@ -7,7 +7,7 @@ import java.util.List;
  * environment overrides). Secrets are {@link Secret}s, so {@code toString} of every record here is safe to log.
  */
 public record DialtoneConfig(Sip sip, Http http, Rtp rtp, String dataDir, DatabaseConfig database,
-                             List<CustomerConfig> customers) {
+                             List<CustomerConfig> customers, Parking parking) {
     public DialtoneConfig {
         customers = customers == null ? List.of() : List.copyOf(customers);
     }
@@ -29,6 +29,12 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, String dataDir, Databa
     }
 
     public record Http(String bindAddress, int port) {}
+
+    /**
+     * Every customer's parking lot: spots {@code firstSpot..lastSpot}; after {@code timeoutSeconds} (0 = never) a
+     * parked call rings the parker back. {@code musicOnHold} is a WAV file played to parked callers (null: built-in).
+     */
+    public record Parking(int firstSpot, int lastSpot, int timeoutSeconds, String musicOnHold) {}
 
     /** RTP relay ports: even RTP port, RTCP on the next odd one, allocated from {@code portMin..portMax}. */
     public record Rtp(String bindAddress, int portMin, int portMax, int timeoutSeconds) {}

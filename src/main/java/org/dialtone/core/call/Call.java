@@ -2,18 +2,19 @@ package org.dialtone.core.call;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.dialtone.core.channel.Channel;
 import org.dialtone.core.channel.ChannelState;
 import org.dialtone.core.channel.DialStatus;
-import org.dialtone.core.channel.Direction;
 import org.dialtone.core.channel.HangupCause;
+import org.dialtone.core.channel.Ids;
 import org.dialtone.core.customer.Extension;
-import org.dialtone.core.event.ChannelEvent;
 import org.dialtone.core.event.EventType;
-import org.dialtone.core.event.PartyInfo;
 import org.dialtone.core.media.Prompt;
 import org.dialtone.core.signalling.LegListener;
 import org.dialtone.core.signalling.SignallingLeg;
@@ -22,44 +23,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A call from one extension to another: the caller's channel, one channel per ringing device of the callee (the
- * first to answer wins), then a two-party bridge. Every state change runs on this call's {@link Mailbox}; the
- * {@link LegListener} methods only enqueue.
+ * The channels that share one {@code linked_id}, and every change to them. All state changes run on this call's
+ * {@link Mailbox}: the {@link LegListener} methods and the entry points only enqueue. The primitives here are
+ * ringing an extension for a channel ({@link #dial}), bridging two answered channels, parking one, and hanging one
+ * up; {@link CallScripts} composes them into the flows users know (a phone call, originate, transfer, park, unpark).
  */
-public final class Call implements LegListener {
+final class Call implements LegListener {
     private static final Logger log = LoggerFactory.getLogger(Call.class);
 
-    private final CallService service;
-    private final Mailbox mailbox;
-    private final Channel caller;
-    private final Extension callerExtension;
-    private final String dialled;
-    private final Instant startedAt = Instant.now();
-    private final List<Channel> forks = new ArrayList<>();
-    private Extension target;
-    private Channel answered;
-    private ScheduledFuture<?> ringTimer;
-    private boolean ended;
+    /** Ringing an extension for {@code origin} (null for the first leg of an originate). */
+    static final class Dial {
+        final Channel origin;
+        final Channel callee;
+        final Consumer<Channel> onAnswer;
+        final Consumer<HangupCause> onFail;
+        java.util.concurrent.ScheduledFuture<?> timer;
 
-    Call(CallService service, Extension callerExtension, String dialled, SignallingLeg callerLeg) {
-        this.service = service;
-        this.callerExtension = callerExtension;
-        this.dialled = dialled;
-        this.caller = new Channel(null, callerExtension.customerCode(), callerExtension.number(),
-                callerExtension.displayName(), callerLeg);
-        this.mailbox = new Mailbox(service.executor(), caller.linkedId());
+        Dial(Channel origin, Channel callee, Consumer<Channel> onAnswer, Consumer<HangupCause> onFail) {
+            this.origin = origin;
+            this.callee = callee;
+            this.onAnswer = onAnswer;
+            this.onFail = onFail;
+        }
     }
 
-    public String linkedId() { return caller.linkedId(); }
-    public String customerCode() { return caller.customerCode(); }
+    final CallService service;
+    final Mailbox mailbox;
+    final String linkedId = Ids.uniqueId();
+    final String customerCode;
+    private final Instant startedAt = Instant.now();
+    private final CallEvents events;
+    private final Map<SignallingLeg, Channel> byLeg = new IdentityHashMap<>();
+    private final List<Channel> channels = new ArrayList<>();
+    private final Map<Channel, Channel> peers = new HashMap<>();
+    private final Map<Channel, Dial> dials = new HashMap<>();
+    ParkedChannel parked;
+    java.util.concurrent.ScheduledFuture<?> parkTimer;
+    private String fromNumber;
+    private String toNumber;
+    private Instant answeredAt;
+    private HangupCause lastCause = HangupCause.NORMAL;
+    private boolean ended;
 
-    /** Channels of this call that have not hung up (read from any thread: a best-effort count). */
-    int liveChannels() {
-        int n = caller.isGone() ? 0 : 1;
-        synchronized (forks) {
-            for (Channel c : forks) if (!c.isGone()) n++;
-        }
-        return n;
+    Call(CallService service, String customerCode) {
+        this.service = service;
+        this.customerCode = customerCode;
+        this.mailbox = new Mailbox(service.executor(), linkedId);
+        this.events = new CallEvents(this);
     }
 
     // ---- adapter callbacks: enqueue only ------------------------------------------------------------------------
@@ -68,197 +78,226 @@ public final class Call implements LegListener {
     @Override public void answered(SignallingLeg leg) { mailbox.execute(() -> onAnswered(leg)); }
     @Override public void ended(SignallingLeg leg, HangupCause cause) { mailbox.execute(() -> onEnded(leg, cause)); }
 
-    void start() { mailbox.execute(this::route); }
+    // ---- primitives (mailbox only) ------------------------------------------------------------------------------
 
-    /** Hangs the whole call up (shutdown, media timeout). */
-    void hangup(HangupCause cause) { mailbox.execute(() -> endCall(cause, cause)); }
+    /** A new channel of this call; the call's first channel takes the call's linked id as its unique id. */
+    Channel newChannel(String number, String name, SignallingLeg leg) {
+        Channel c = new Channel(channels.isEmpty() ? linkedId : null, linkedId, customerCode, number, name, leg);
+        synchronized (channels) { channels.add(c); }
+        if (leg != null) byLeg.put(leg, c);
+        service.indexChannel(c, this);
+        if (fromNumber == null) fromNumber = number;
+        return c;
+    }
 
-    /** Checks media activity of the bridged legs; called periodically from any thread. */
+    void attach(Channel c, SignallingLeg leg) {
+        c.attach(leg);
+        byLeg.put(leg, c);
+    }
+
+    /**
+     * Rings {@code target} for {@code origin} presenting {@code callerId}. Returns the ringing channel, or null when
+     * the extension has no registered device (nothing was created then).
+     */
+    Channel dial(Channel origin, Extension target, CallerId callerId, Consumer<Channel> onAnswer,
+                 Consumer<HangupCause> onFail) {
+        Channel callee = newChannel(target.number(), target.displayName(), null);
+        return dialInto(callee, origin, target, callerId, onAnswer, onFail) ? callee : forget(callee);
+    }
+
+    /** Rings {@code target} on an already allocated channel (its ids were handed out first). */
+    boolean dialInto(Channel callee, Channel origin, Extension target, CallerId callerId, Consumer<Channel> onAnswer,
+                     Consumer<HangupCause> onFail) {
+        SignallingLeg leg = service.signalling().ring(target, callerId, this);
+        if (leg == null) return false;
+        attach(callee, leg);
+        if (toNumber == null) toNumber = target.number();
+        Dial dial = new Dial(origin, callee, onAnswer, onFail);
+        dials.put(callee, dial);
+        dial.timer = service.timers().schedule(() -> mailbox.execute(() -> ringTimeout(dial)),
+                service.ringTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        events.publish(EventType.DIAL_BEGIN, callee, origin, callee);
+        return true;
+    }
+
+    Channel forget(Channel c) {
+        synchronized (channels) { channels.remove(c); }
+        service.unindexChannel(c);
+        return null;
+    }
+
+    /** Connects two answered channels' audio. */
+    void bridge(Channel a, Channel b) {
+        peers.put(a, b);
+        peers.put(b, a);
+        a.connect(b);
+        b.connect(a);
+        a.leg().media().bridgeWith(b.leg().media());
+        if (answeredAt == null) answeredAt = Instant.now();
+        events.publish(EventType.BRIDGE, a, a, b);
+    }
+
+    /** Disconnects {@code c} from its bridged peer, if any, and returns the peer. */
+    Channel unbridge(Channel c) {
+        Channel peer = peers.remove(c);
+        if (peer != null) peers.remove(peer);
+        return peer;
+    }
+
+    Channel peerOf(Channel c) { return peers.get(c); }
+
+    Channel byId(String channelId) {
+        synchronized (channels) {
+            for (Channel c : channels) if (c.channelId().equals(channelId)) return c;
+        }
+        return null;
+    }
+
+    /** Dials in progress that {@code origin} waits on. */
+    List<Dial> dialsFor(Channel origin) {
+        List<Dial> out = new ArrayList<>();
+        for (Dial d : dials.values()) if (d.origin == origin) out.add(d);
+        return out;
+    }
+
+    /** We end {@code c}: cancel, reject or hang up its leg, and clean up what depended on it. */
+    void hangup(Channel c, HangupCause cause) {
+        if (c.isGone()) return;
+        Dial dial = dials.remove(c);
+        if (dial != null) {
+            dial.timer.cancel(false);
+            c.dialStatus(cause == HangupCause.NORMAL ? DialStatus.CANCEL : cause.dialStatus());
+        } else if (!c.isUp() && c.dialStatus() == null) {
+            c.dialStatus(cause.dialStatus());
+        }
+        c.hangup(cause);
+        if (c.leg() != null) c.leg().hangup(cause);
+        gone(c, dial, cause);
+    }
+
+    private void gone(Channel c, Dial dial, HangupCause cause) {
+        lastCause = cause;
+        if (dial != null) events.publish(EventType.DIAL_END, c, dial.origin, c);
+        Channel peer = unbridge(c);
+        events.publish(EventType.HANGUP, c, c, peer != null ? peer : c.connected());
+        if (c.leg() != null) c.leg().media().release();
+        if (parked != null && parked.channel() == c) unpark();
+        for (Dial d : dialsFor(c)) hangup(d.callee, HangupCause.CANCELLED);
+        if (peer != null) hangup(peer, HangupCause.NORMAL);
+        endIfIdle();
+    }
+
+    /** Frees the parking spot of this call's parked channel. */
+    void unpark() {
+        ParkedChannel p = parked;
+        if (p == null) return;
+        parked = null;
+        if (parkTimer != null) parkTimer.cancel(false);
+        parkTimer = null;
+        service.parkingLot(customerCode).release(p.spot(), p);
+    }
+
+    private void endIfIdle() {
+        if (ended) return;
+        synchronized (channels) {
+            for (Channel c : channels) if (!c.isGone()) return;
+        }
+        ended = true;
+        service.finished(this, new CallRecord(linkedId, customerCode, fromNumber, toNumber == null ? "" : toNumber,
+                startedAt, answeredAt, Instant.now(), answeredAt != null ? "answered" : lastCause.dialStatus().wire()));
+        log.info("call {}: ended ({})", linkedId, lastCause.wire());
+    }
+
+    // ---- what the adapters report (mailbox only) ----------------------------------------------------------------
+
+    private void onRinging(SignallingLeg leg) {
+        Channel c = byLeg.get(leg);
+        if (c != null && dials.containsKey(c)) c.moveTo(ChannelState.RINGING);
+    }
+
+    private void onAnswered(SignallingLeg leg) {
+        Channel c = byLeg.get(leg);
+        Dial dial = c == null ? null : dials.remove(c);
+        if (dial == null) { // answered after we gave up on it
+            leg.hangup(HangupCause.NORMAL);
+            return;
+        }
+        dial.timer.cancel(false);
+        c.moveTo(ChannelState.UP);
+        c.dialStatus(DialStatus.ANSWER);
+        events.publish(EventType.DIAL_END, c, dial.origin, c);
+        log.info("call {}: {} answered on {}", linkedId, c.number(), c.device());
+        dial.onAnswer.accept(c);
+    }
+
+    private void onEnded(SignallingLeg leg, HangupCause cause) {
+        Channel c = byLeg.get(leg);
+        if (c == null || c.isGone()) return;
+        Dial dial = dials.remove(c);
+        if (dial != null) {
+            dial.timer.cancel(false);
+            c.dialStatus(cause.dialStatus());
+        } else if (!c.isUp()) {
+            c.dialStatus(cause.dialStatus());
+        }
+        c.hangup(cause);
+        gone(c, dial, cause);
+        if (dial != null) dial.onFail.accept(cause);
+    }
+
+    private void ringTimeout(Dial dial) {
+        if (dials.get(dial.callee) != dial) return;
+        log.info("call {}: no answer from {} within {}", linkedId, dial.callee.number(), service.ringTimeout());
+        dials.remove(dial.callee);
+        Channel c = dial.callee;
+        c.dialStatus(DialStatus.NO_ANSWER);
+        c.hangup(HangupCause.NO_ANSWER);
+        c.leg().hangup(HangupCause.NO_ANSWER);
+        gone(c, dial, HangupCause.NO_ANSWER);
+        dial.onFail.accept(HangupCause.NO_ANSWER);
+    }
+
+    // ---- housekeeping (enqueue) ---------------------------------------------------------------------------------
+
+    /** Hangs every channel up (shutdown). */
+    void hangupAll(HangupCause cause) {
+        mailbox.execute(() -> {
+            List<Channel> all;
+            synchronized (channels) { all = List.copyOf(channels); }
+            for (Channel c : all) hangup(c, cause);
+        });
+    }
+
+    /** Hangs up answered channels whose RTP stopped (not on hold); called periodically from any thread. */
     void checkMedia(long nowNanos, long timeoutNanos) {
         mailbox.execute(() -> {
-            if (ended || answered == null) return;
-            for (Channel c : List.of(caller, answered)) {
+            List<Channel> all;
+            synchronized (channels) { all = List.copyOf(channels); }
+            for (Channel c : all) {
+                if (!c.isUp() || c.isGone()) continue;
                 var media = c.leg().media();
                 if (!media.held() && nowNanos - media.lastReceivedNanos() > timeoutNanos) {
-                    log.info("call {}: no RTP from {} for {} s, hanging up", linkedId(), c.number(),
+                    log.info("call {}: no RTP from {} for {} s, hanging up", linkedId, c.number(),
                             TimeUnit.NANOSECONDS.toSeconds(timeoutNanos));
-                    endCall(HangupCause.MEDIA_TIMEOUT, HangupCause.MEDIA_TIMEOUT);
-                    return;
+                    hangup(c, HangupCause.MEDIA_TIMEOUT);
                 }
             }
         });
     }
 
-    // ---- state changes (mailbox only) ---------------------------------------------------------------------------
-
-    private void route() {
-        caller.moveTo(ChannelState.RINGING);
-        target = service.directory().extension(customerCode(), dialled).orElse(null);
-        if (target == null) {
-            log.info("call {}: {} dialled unknown number {}", linkedId(), caller.number(), dialled);
-            endCall(HangupCause.NOT_FOUND, HangupCause.NOT_FOUND);
-            return;
-        }
-        List<SignallingLeg> legs = service.signalling().ring(target,
-                new CallerId(callerExtension.number(), callerExtension.displayName()), this);
-        if (legs.isEmpty()) {
-            log.info("call {}: {} has no registered device", linkedId(), target.number());
-            endCall(HangupCause.UNAVAILABLE, HangupCause.UNAVAILABLE);
-            return;
-        }
-        for (SignallingLeg leg : legs) {
-            Channel fork = new Channel(linkedId(), customerCode(), target.number(), target.displayName(), leg);
-            synchronized (forks) { forks.add(fork); }
-            publish(EventType.DIAL_BEGIN, fork, fork);
-        }
-        caller.leg().progress();
-        caller.leg().media().play(Prompt.RINGBACK);
-        ringTimer = service.timers().schedule(() -> mailbox.execute(this::ringTimeout),
-                service.ringTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        log.info("call {}: {} -> {} ringing {} device(s)", linkedId(), caller.number(), target.number(), legs.size());
-    }
-
-    private void onRinging(SignallingLeg leg) {
-        Channel fork = forkOf(leg);
-        if (fork != null && !ended) fork.moveTo(ChannelState.RINGING);
-    }
-
-    private void onAnswered(SignallingLeg leg) {
-        Channel fork = forkOf(leg);
-        if (fork == null || fork.isGone()) { leg.hangup(HangupCause.NORMAL); return; }
-        if (ended || answered != null) { // lost the race: another device answered or the caller left
-            endFork(fork, HangupCause.ANSWERED_ELSEWHERE);
-            return;
-        }
-        answered = fork;
-        cancelRingTimer();
-        fork.moveTo(ChannelState.UP);
-        fork.dialStatus(DialStatus.ANSWER);
-        for (Channel other : forksSnapshot()) {
-            if (other != fork && !other.isGone()) endFork(other, HangupCause.ANSWERED_ELSEWHERE);
-        }
-        caller.leg().answer();
-        caller.moveTo(ChannelState.UP);
-        caller.dialStatus(DialStatus.ANSWER);
-        caller.connect(fork);
-        fork.connect(caller);
-        caller.leg().media().bridgeWith(fork.leg().media());
-        publish(EventType.DIAL_END, fork, fork);
-        publish(EventType.BRIDGE, caller, fork);
-        log.info("call {}: {} answered on {}", linkedId(), target.number(), fork.device());
-    }
-
-    private void onEnded(SignallingLeg leg, HangupCause cause) {
-        if (ended) return;
-        if (leg == caller.leg()) {
-            caller.hangup(cause);
-            endCall(cause, answered == null ? HangupCause.CANCELLED : HangupCause.NORMAL);
-            return;
-        }
-        Channel fork = forkOf(leg);
-        if (fork == null || fork.isGone()) return;
-        if (fork == answered) {
-            fork.hangup(cause);
-            endCall(HangupCause.NORMAL, cause);
-            return;
-        }
-        fork.dialStatus(cause.dialStatus());
-        fork.hangup(cause);
-        publish(EventType.DIAL_END, fork, fork);
-        publish(EventType.HANGUP, fork, fork);
-        fork.leg().media().release();
-        if (answered == null && forksSnapshot().stream().allMatch(Channel::isGone)) {
-            endCall(outcome(), HangupCause.NORMAL);
+    /** Channels of this call that have not hung up (any thread; a best-effort count). */
+    int liveChannels() {
+        synchronized (channels) {
+            return (int) channels.stream().filter(c -> !c.isGone()).count();
         }
     }
 
-    private void ringTimeout() {
-        if (ended || answered != null) return;
-        log.info("call {}: no answer from {} within {}", linkedId(), dialled, service.ringTimeout());
-        endCall(HangupCause.NO_ANSWER, HangupCause.NO_ANSWER);
+    List<Channel> channelsSnapshot() {
+        synchronized (channels) { return List.copyOf(channels); }
     }
 
-    /** The cause the caller hears when every fork failed: busy wins over the rest. */
-    private HangupCause outcome() {
-        HangupCause best = HangupCause.UNAVAILABLE;
-        for (Channel f : forksSnapshot()) {
-            HangupCause c = f.hangupCause();
-            if (c == HangupCause.BUSY) return c;
-            if (c == HangupCause.REJECTED) best = c;
-            else if (best == HangupCause.UNAVAILABLE && c != null) best = c;
-        }
-        return best;
-    }
+    CallEvents events() { return events; }
 
-    /**
-     * Ends every channel still alive: {@code callerCause} for the caller, {@code forkCause} for the callee side.
-     */
-    private void endCall(HangupCause callerCause, HangupCause forkCause) {
-        if (ended) return;
-        ended = true;
-        cancelRingTimer();
-        for (Channel fork : forksSnapshot()) {
-            if (fork.isGone()) continue;
-            if (fork != answered) fork.dialStatus(forkCause.dialStatus() == DialStatus.ANSWER ? DialStatus.CANCEL : forkCause.dialStatus());
-            boolean wasRinging = fork != answered;
-            fork.hangup(forkCause);
-            fork.leg().hangup(forkCause);
-            if (wasRinging) publish(EventType.DIAL_END, fork, fork);
-            publish(EventType.HANGUP, fork, fork);
-        }
-        if (!caller.isGone()) {
-            if (answered == null) caller.dialStatus(callerCause.dialStatus());
-            caller.hangup(callerCause);
-        }
-        caller.leg().hangup(callerCause);
-        publish(EventType.HANGUP, caller, answered);
-        caller.leg().media().release();
-        for (Channel fork : forksSnapshot()) fork.leg().media().release();
-        service.finished(this, record(callerCause));
-        log.info("call {}: ended ({})", linkedId(), callerCause.wire());
-    }
-
-    private void endFork(Channel fork, HangupCause cause) {
-        fork.dialStatus(DialStatus.CANCEL);
-        fork.hangup(cause);
-        fork.leg().hangup(cause);
-        publish(EventType.DIAL_END, fork, fork);
-        publish(EventType.HANGUP, fork, fork);
-        fork.leg().media().release();
-    }
-
-    private CallRecord record(HangupCause cause) {
-        Instant answerTime = answered == null ? null : answered.answeredAt();
-        String disposition = answered != null ? "answered" : cause.dialStatus().wire();
-        return new CallRecord(linkedId(), customerCode(), caller.number(), dialled, startedAt, answerTime,
-                Instant.now(), disposition);
-    }
-
-    private void cancelRingTimer() {
-        if (ringTimer != null) ringTimer.cancel(false);
-    }
-
-    private Channel forkOf(SignallingLeg leg) {
-        for (Channel c : forksSnapshot()) if (c.leg() == leg) return c;
-        return null;
-    }
-
-    private List<Channel> forksSnapshot() {
-        synchronized (forks) { return List.copyOf(forks); }
-    }
-
-    private void publish(EventType type, Channel subject, Channel callee) {
-        PartyInfo calleeParty = callee != null ? callee.party() : unreachedCallee();
-        PartyInfo subjectParty = subject == caller ? caller.party() : subject.party();
-        service.events().publish(new ChannelEvent(type, subject.uniqueId(), linkedId(),
-                System.currentTimeMillis() / 1000.0, Direction.INTERNAL.wire(), customerCode(),
-                caller.party(), calleeParty, subjectParty));
-    }
-
-    /** The callee as events show it when no device of it was ever rung. */
-    private PartyInfo unreachedCallee() {
-        String name = target == null ? null : target.displayName();
-        return new PartyInfo(ChannelState.DOWN.wire(), dialled, name, null, null, null,
-                caller.dialStatus() == null ? null : caller.dialStatus().wire(), null, null, null);
-    }
+    /** Plays {@code prompt} to an answered channel. */
+    static void play(Channel c, Prompt prompt) { c.leg().media().play(prompt); }
 }

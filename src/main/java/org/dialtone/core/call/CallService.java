@@ -2,30 +2,44 @@ package org.dialtone.core.call;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.dialtone.core.channel.Channel;
 import org.dialtone.core.channel.HangupCause;
+import org.dialtone.core.control.CallControl;
+import org.dialtone.core.control.CallControlException;
+import org.dialtone.core.control.CallControlException.Reason;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.customer.Extension;
 import org.dialtone.core.event.EventBus;
+import org.dialtone.core.parking.ParkingLot;
 import org.dialtone.core.signalling.LegListener;
 import org.dialtone.core.signalling.SignallingLeg;
 import org.dialtone.core.signalling.SignallingPort;
+import org.dialtone.core.signalling.SignallingPort.CallerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of the core for calls: adapters hand it new inbound legs; it owns the active calls, their timers, the
- * media-timeout sweep and the call records.
+ * Entry point of the core: adapters hand it new inbound legs and call-control actions; it owns the active calls,
+ * their timers, the parking lots, the media-timeout sweep and the call records.
  */
-public final class CallService implements AutoCloseable {
+public final class CallService implements CallControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallService.class);
 
-    public record Settings(Duration ringTimeout, Duration mediaTimeout) {}
+    /** Parking lot of every customer: spots {@code firstSpot..lastSpot}; {@code parkTimeout} zero = never. */
+    public record Settings(Duration ringTimeout, Duration mediaTimeout, int firstSpot, int lastSpot,
+                           Duration parkTimeout) {}
 
     private final Directory directory;
     private final EventBus events;
@@ -37,6 +51,8 @@ public final class CallService implements AutoCloseable {
     private final ExecutorService recordWriter = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("call-records").daemon().factory());
     private final ConcurrentHashMap<String, Call> active = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Call> callByChannel = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ParkingLot<ParkedChannel>> lots = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile SignallingPort signalling;
@@ -60,15 +76,151 @@ public final class CallService implements AutoCloseable {
      */
     public LegListener incoming(Extension caller, String dialled, SignallingLeg callerLeg) {
         if (!accepting) return null;
-        Call call = new Call(this, caller, dialled, callerLeg);
-        active.put(call.linkedId(), call);
-        started.incrementAndGet();
-        call.start();
+        Optional<ParkedChannel> parked = parkingLot(caller.customerCode()).contains(dialled)
+                ? parkingLot(caller.customerCode()).occupant(dialled) : Optional.empty();
+        if (parked.isPresent()) {
+            Call call = parked.get().call();
+            call.mailbox.execute(() -> CallScripts.retrieveByPhone(call, caller, callerLeg, dialled));
+            return call;
+        }
+        Call call = newCall(caller.customerCode());
+        call.mailbox.execute(() -> CallScripts.phoneCall(call, caller, callerLeg, dialled));
         return call;
     }
 
+    // ---- call-control actions -----------------------------------------------------------------------------------
+
+    @Override
+    public Originated originate(String customerCode, String extensionNumber, String number) {
+        Extension ext = extension(customerCode, extensionNumber, "extension_number");
+        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
+        if (lot.contains(number)) {
+            ParkedChannel p = lot.occupant(number).orElseThrow(() ->
+                    new CallControlException(Reason.NOT_FOUND, "number", "Parking spot " + number + " is empty"));
+            Call call = p.call();
+            CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+            var unparked = inCall(call, () -> CallScripts.unpark(call, number, ext, new CallerId(number, null), outcome));
+            return new Originated(unparked.linkedId(), unparked.channelId(), outcome);
+        }
+        Extension target = extension(customerCode, number, "number");
+        Call call = newCall(customerCode);
+        try {
+            return inCall(call, () -> CallScripts.originate(call, ext, target));
+        } catch (CallControlException e) {
+            discard(call);
+            throw e;
+        }
+    }
+
+    @Override
+    public Transferred blindTransfer(String customerCode, String channelId, String toNumber) {
+        Call call = callOf(customerCode, channelId);
+        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
+        if (lot.contains(toNumber)) {
+            Parked p = inCall(call, () -> CallScripts.park(call, channel(call, channelId), toNumber));
+            return new Transferred(p.linkedId(), p.channelId());
+        }
+        Extension target = extension(customerCode, toNumber, "to_number");
+        return inCall(call, () -> CallScripts.transfer(call, channel(call, channelId), target));
+    }
+
+    @Override
+    public Parked park(String customerCode, String channelId, String spot) {
+        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
+        if (!lot.contains(spot)) {
+            throw new CallControlException(Reason.INVALID_FIELD, "parking_spot",
+                    "Parking spot " + spot + " is outside the parking lot " + lot.range());
+        }
+        Call call = callOf(customerCode, channelId);
+        return inCall(call, () -> CallScripts.park(call, channel(call, channelId), spot));
+    }
+
+    @Override
+    public Unparked unpark(String customerCode, String spot, String extensionNumber) {
+        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
+        if (!lot.contains(spot)) {
+            throw new CallControlException(Reason.INVALID_FIELD, "parking_spot",
+                    "Parking spot " + spot + " is outside the parking lot " + lot.range());
+        }
+        Extension ext = extension(customerCode, extensionNumber, "extension_number");
+        ParkedChannel p = lot.occupant(spot).orElseThrow(() ->
+                new CallControlException(Reason.NOT_FOUND, "parking_spot", "Parking spot " + spot + " is empty"));
+        Call call = p.call();
+        return inCall(call, () -> CallScripts.unpark(call, spot, ext, null, null));
+    }
+
+    private Extension extension(String customerCode, String number, String field) {
+        return directory.extension(customerCode, number).orElseThrow(() ->
+                new CallControlException(Reason.NOT_FOUND, field, "No extension " + number));
+    }
+
+    /** The call holding {@code channelId}, if it belongs to {@code customerCode}; another customer's is "not found". */
+    private Call callOf(String customerCode, String channelId) {
+        Call call = channelId == null ? null : callByChannel.get(channelId);
+        if (call == null || !call.customerCode.equals(customerCode)) {
+            throw new CallControlException(Reason.NOT_FOUND, "channel_id", "No channel " + channelId);
+        }
+        return call;
+    }
+
+    private static Channel channel(Call call, String channelId) {
+        Channel c = call.byId(channelId);
+        if (c == null) throw new CallControlException(Reason.NOT_FOUND, "channel_id", "No channel " + channelId);
+        return c;
+    }
+
+    /** Runs {@code action} on the call's mailbox and waits for its result (callers are on virtual threads). */
+    private <T> T inCall(Call call, Supplier<T> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        call.mailbox.execute(() -> {
+            try {
+                result.complete(action.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new CallControlException(Reason.UNAVAILABLE, null, "The call did not respond in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallControlException(Reason.UNAVAILABLE, null, "Interrupted");
+        }
+    }
+
+    // ---- bookkeeping ---------------------------------------------------------------------------------------------
+
+    private Call newCall(String customerCode) {
+        if (!accepting) throw new CallControlException(Reason.UNAVAILABLE, null, "The switch is shutting down");
+        Call call = new Call(this, customerCode);
+        active.put(call.linkedId, call);
+        started.incrementAndGet();
+        return call;
+    }
+
+    /** A call that never rang anything: forget it entirely. */
+    private void discard(Call call) {
+        active.remove(call.linkedId);
+        started.decrementAndGet();
+        for (Channel c : call.channelsSnapshot()) unindexChannel(c);
+    }
+
+    void indexChannel(Channel c, Call call) { callByChannel.put(c.channelId(), call); }
+
+    void unindexChannel(Channel c) { callByChannel.remove(c.channelId()); }
+
+    ParkingLot<ParkedChannel> parkingLot(String customerCode) {
+        return lots.computeIfAbsent(customerCode,
+                c -> new ParkingLot<>(settings.firstSpot(), settings.lastSpot(), settings.parkTimeout()));
+    }
+
     void finished(Call call, CallRecord record) {
-        active.remove(call.linkedId());
+        active.remove(call.linkedId);
+        for (Channel c : call.channelsSnapshot()) unindexChannel(c);
         if (record.answerTime() == null) failed.incrementAndGet();
         recordWriter.execute(() -> {
             try {
@@ -99,10 +251,10 @@ public final class CallService implements AutoCloseable {
         accepting = false;
         List<Call> calls = List.copyOf(active.values());
         if (!calls.isEmpty()) log.info("hanging up {} active call(s)", calls.size());
-        calls.forEach(c -> c.hangup(HangupCause.SHUTDOWN));
+        calls.forEach(c -> c.hangupAll(HangupCause.SHUTDOWN));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (!active.isEmpty() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         timers.shutdownNow();
         recordWriter.shutdown();

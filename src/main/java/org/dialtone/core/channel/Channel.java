@@ -10,24 +10,34 @@ import org.dialtone.core.signalling.SignallingLeg;
  */
 public final class Channel {
     private final String channelId = Ids.channelId();
-    private final String uniqueId = Ids.uniqueId();
+    private final String uniqueId;
     private final String linkedId;
     private final String customerCode;
     private final String number;
     private final String name;
-    private final SignallingLeg leg;
+    private SignallingLeg leg;
     private ChannelState state = ChannelState.DOWN;
     private Instant answeredAt;
     private DialStatus dialStatus;
     private HangupCause hangupCause;
     private Channel connected;
 
-    /** @param linkedId the call's id, or null when this is the call's first channel (its unique id becomes the call's) */
-    public Channel(String linkedId, String customerCode, String number, String name, SignallingLeg leg) {
-        this.linkedId = linkedId == null ? uniqueId : linkedId;
+    /**
+     * @param uniqueId the channel's unique id, or null to allocate one (a call's first channel takes the call's
+     *                 linked id as its unique id)
+     * @param leg      the signalling leg, or null until {@link #attach} (ids exist before anything rings)
+     */
+    public Channel(String uniqueId, String linkedId, String customerCode, String number, String name, SignallingLeg leg) {
+        this.uniqueId = uniqueId == null ? Ids.uniqueId() : uniqueId;
+        this.linkedId = linkedId;
         this.customerCode = customerCode;
         this.number = number;
         this.name = name;
+        this.leg = leg;
+    }
+
+    public void attach(SignallingLeg leg) {
+        if (this.leg != null) throw new IllegalStateException(this + " already has a leg");
         this.leg = leg;
     }
 
@@ -38,7 +48,7 @@ public final class Channel {
     public String number() { return number; }
     public String name() { return name; }
     public SignallingLeg leg() { return leg; }
-    public String device() { return leg.device(); }
+    public String device() { return leg == null ? null : leg.device(); }
     public ChannelState state() { return state; }
     public Instant answeredAt() { return answeredAt; }
     public DialStatus dialStatus() { return dialStatus; }

@@ -1,0 +1,29 @@
+package org.dialtone.core.call;
+
+import org.dialtone.core.channel.Channel;
+import org.dialtone.core.channel.Direction;
+import org.dialtone.core.event.ChannelEvent;
+import org.dialtone.core.event.EventType;
+import org.dialtone.core.event.PartyInfo;
+
+/** Builds a call's channel events (the vendor's attribute set) and publishes them on the bus. */
+final class CallEvents {
+    private final Call call;
+
+    CallEvents(Call call) {
+        this.call = call;
+    }
+
+    /**
+     * @param subject the channel the event is about
+     * @param caller  the calling side of this moment of the call (null: the subject stands for itself)
+     * @param callee  the called side (null: the subject)
+     */
+    void publish(EventType type, Channel subject, Channel caller, Channel callee) {
+        PartyInfo s = subject.party();
+        PartyInfo from = caller == null ? s : caller == subject ? s : caller.party();
+        PartyInfo to = callee == null ? s : callee == subject ? s : callee.party();
+        call.service.events().publish(new ChannelEvent(type, subject.uniqueId(), call.linkedId,
+                System.currentTimeMillis() / 1000.0, Direction.INTERNAL.wire(), call.customerCode, from, to, s));
+    }
+}
