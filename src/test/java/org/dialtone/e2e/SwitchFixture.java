@@ -38,8 +38,10 @@ public final class SwitchFixture implements AutoCloseable {
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
         int http = FreePorts.tcp();
-        int block = RTP_BLOCKS.getAndIncrement() % 40;
-        int rtpMin = 42000 + block * 500;
+        // below the kernel's ephemeral range (32768+, where free SIP/HTTP ports come from) and above the phones'
+        // RTP blocks (20000-29999); the media engine skips ports another process holds
+        int block = RTP_BLOCKS.getAndIncrement() % 27;
+        int rtpMin = 30000 + block * 100;
         String yaml = """
                 sip:
                   bind_address: 127.0.0.1
@@ -68,7 +70,7 @@ public final class SwitchFixture implements AutoCloseable {
                     name: Test Two
                     extensions:
                       - {number: "200", name: Other, sip_username: c2-200, password: pwc2}
-                """.formatted(sip, sip, http, rtpMin, rtpMin + 499, dir.resolve("data"), token);
+                """.formatted(sip, sip, http, rtpMin, rtpMin + 99, dir.resolve("data"), token);
         try {
             Path config = dir.resolve("dialtone.yaml");
             Files.writeString(config, yaml);
