@@ -41,8 +41,10 @@ public final class SwitchFixture implements AutoCloseable {
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
         int http = FreePorts.tcp();
-        int block = RTP_BLOCKS.getAndIncrement() % 40;
-        int rtpMin = 42000 + block * 500;
+        int rtpMin;
+        do { // the kernel's ports for SIP/HTTP come from the same range; config validation rejects an overlap
+            rtpMin = 42000 + (RTP_BLOCKS.getAndIncrement() % 40) * 500;
+        } while (sip >= rtpMin && sip < rtpMin + 500 || http >= rtpMin && http < rtpMin + 500);
         String yaml = """
                 sip:
                   bind_address: 127.0.0.1
