@@ -67,7 +67,7 @@ public final class ConfigLoader {
         DialtoneConfig config = bind(tree, envByPath);
         if (config.database().url() == null || config.database().url().isBlank()) {
             String url = config.dataDir() == null ? null : Database.sqliteUrl(Path.of(config.dataDir()));
-            config = new DialtoneConfig(config.sip(), config.http(), config.rtp(), config.dataDir(),
+            config = new DialtoneConfig(config.sip(), config.http(), config.rtp(), config.events(), config.dataDir(),
                     new DialtoneConfig.DatabaseConfig(url, config.database().user(), config.database().password()),
                     config.customers(), config.parking());
         }
@@ -107,6 +107,13 @@ public final class ConfigLoader {
         parking.put("last_spot", 710);
         parking.put("timeout_seconds", 45);
         parking.putNull("music_on_hold");
+        ObjectNode events = root.putObject("events");
+        events.put("buffer_max_events", 10_000);
+        events.put("buffer_max_age_seconds", 600);
+        events.put("subscriber_queue_size", 1_000);
+        events.put("max_streams_per_token", 20);
+        events.put("keepalive_seconds", 15);
+        events.put("retry_millis", 3_000);
         root.put("data_dir", "./data");
         ObjectNode database = root.putObject("database");
         database.putNull("url");

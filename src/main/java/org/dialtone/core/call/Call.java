@@ -57,6 +57,8 @@ final class Call implements LegListener {
     private final List<Channel> channels = new ArrayList<>();
     private final Map<Channel, Channel> peers = new HashMap<>();
     private final Map<Channel, Dial> dials = new HashMap<>();
+    /** Who each dialled channel was rung for: its events show it as the callee and that channel as the caller. */
+    private final Map<Channel, Channel> dialledFor = new HashMap<>();
     ParkedChannel parked;
     java.util.concurrent.ScheduledFuture<?> parkTimer;
     private String fromNumber;
@@ -64,6 +66,8 @@ final class Call implements LegListener {
     private Instant answeredAt;
     private HangupCause lastCause = HangupCause.NORMAL;
     private boolean ended;
+    /** The dial_end of an answer, held back until the answer's consequences (caller answered, bridge) are known. */
+    private Runnable pendingDialEnd;
 
     Call(CallService service, String customerCode) {
         this.service = service;
@@ -114,6 +118,7 @@ final class Call implements LegListener {
         if (toNumber == null) toNumber = target.number();
         Dial dial = new Dial(origin, callee, onAnswer, onFail);
         dials.put(callee, dial);
+        if (origin != null) dialledFor.put(callee, origin);
         dial.timer = service.timers().schedule(() -> mailbox.execute(() -> ringTimeout(dial)),
                 service.ringTimeout().toMillis(), TimeUnit.MILLISECONDS);
         events.publish(EventType.DIAL_BEGIN, callee, origin, callee);
@@ -132,6 +137,7 @@ final class Call implements LegListener {
         peers.put(b, a);
         a.connect(b);
         b.connect(a);
+        flushDialEnd();
         a.leg().media().bridgeWith(b.leg().media());
         if (answeredAt == null) answeredAt = Instant.now();
         events.publish(EventType.BRIDGE, a, a, b);
@@ -179,7 +185,9 @@ final class Call implements LegListener {
         lastCause = cause;
         if (dial != null) events.publish(EventType.DIAL_END, c, dial.origin, c);
         Channel peer = unbridge(c);
-        events.publish(EventType.HANGUP, c, c, peer != null ? peer : c.connected());
+        Channel other = peer != null ? peer : c.connected() != null ? c.connected() : dialledFor.get(c);
+        if (dialledFor.containsKey(c)) events.publish(EventType.HANGUP, c, other, c);
+        else events.publish(EventType.HANGUP, c, c, other);
         if (c.leg() != null) c.leg().media().release();
         if (parked != null && parked.channel() == c) unpark();
         for (Dial d : dialsFor(c)) hangup(d.callee, HangupCause.CANCELLED);
@@ -225,9 +233,16 @@ final class Call implements LegListener {
         dial.timer.cancel(false);
         c.moveTo(ChannelState.UP);
         c.dialStatus(DialStatus.ANSWER);
-        events.publish(EventType.DIAL_END, c, dial.origin, c);
         log.info("call {}: {} answered on {}", linkedId, c.number(), c.device());
+        pendingDialEnd = () -> events.publish(EventType.DIAL_END, c, dial.origin, c);
         dial.onAnswer.accept(c);
+        flushDialEnd();
+    }
+
+    private void flushDialEnd() {
+        Runnable r = pendingDialEnd;
+        pendingDialEnd = null;
+        if (r != null) r.run();
     }
 
     private void onEnded(SignallingLeg leg, HangupCause cause) {
