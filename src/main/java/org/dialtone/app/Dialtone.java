@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.dialtone.app.config.DialtoneConfig;
+import org.dialtone.core.call.CallRecordRepository;
 import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.event.EventBus;
@@ -42,6 +43,7 @@ public final class Dialtone implements AutoCloseable {
     private final Directory directory;
     private final MediaEngine media;
     private final CallService calls;
+    private final CallRecordRepository callRecords;
     private final SipServer sip;
     private final HttpServer http;
 
@@ -55,7 +57,8 @@ public final class Dialtone implements AutoCloseable {
         String advertised = cfg.sip().effectiveAdvertisedAddress();
         String rtpBind = cfg.rtp().bindAddress();
         media = new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax()), metrics);
-        calls = new CallService(directory, events, new JdbiCallRecordRepository(database.jdbi()),
+        callRecords = new JdbiCallRecordRepository(database.jdbi());
+        calls = new CallService(directory, events, callRecords,
                 new CallService.Settings(Duration.ofSeconds(cfg.sip().ringTimeoutSeconds()),
                         Duration.ofSeconds(cfg.rtp().timeoutSeconds())));
         var s = cfg.sip();
@@ -98,6 +101,8 @@ public final class Dialtone implements AutoCloseable {
     public EventBus events() { return events; }
     public MediaEngine media() { return media; }
     public SipServer sip() { return sip; }
+    /** Finished calls as stored (records are written behind, shortly after a call ends). */
+    public CallRecordRepository callRecords() { return callRecords; }
 
     @Override
     public void close() {
