@@ -47,10 +47,14 @@ public final class SwitchFixture implements AutoCloseable {
 
     public SwitchFixture(Map<String, String> env) {
         dir = TestDirs.newDir("dialtone");
-        int sip = FreePorts.udpAndTcp();
-        int http = FreePorts.tcp();
         int block = RTP_BLOCKS.getAndIncrement() % 40;
         int rtpMin = 42000 + block * 500;
+        // SIP and HTTP ports come from the kernel's ephemeral range, which overlaps the RTP blocks: the config
+        // validator (rightly) refuses a SIP port inside the RTP range, so draw again until it is outside
+        int sip = FreePorts.udpAndTcp();
+        while (sip >= rtpMin && sip <= rtpMin + 499) sip = FreePorts.udpAndTcp();
+        int http = FreePorts.tcp();
+        while (http >= rtpMin && http <= rtpMin + 499) http = FreePorts.tcp();
         String yaml = """
                 sip:
                   bind_address: 127.0.0.1
