@@ -84,6 +84,26 @@ class UnansweredCallTest {
     }
 
     @Test
+    void calleeDecliningWith603IsPassedOnToTheCaller() {
+        BaresipPhone alice = sw.registeredPhone("200", 440);
+        try (DecliningDevice bob = new DecliningDevice(sw.dialtone.sipPort(), "201", "pw201")) {
+            bob.register(); // baresip 1.0's hangup can only send 486, so a minimal SIP device says 603
+
+            alice.dial("201");
+            assertThat(bob.declineNextInvite(T)).contains("From: \"Alice\"");
+            JsonNode closed = alice.awaitEvent("CALL_CLOSED", T);
+            assertThat(closed.path("param").asString()).contains("603");
+
+            List<ChannelEvent> events = sw.events.awaitHangups(2, T);
+            assertThat(types(events)).as(sw.events.describe())
+                    .containsExactly("dial_begin", "dial_end", "hangup", "hangup");
+            // the event vocabulary has no "rejected": a declined call reports busy, as a rejected one does
+            assertThat(events.get(1).channel().dialStatus()).isEqualTo("busy");
+            assertThat(sw.awaitCallRecord("1000001", events.get(0).linkedId()).disposition()).isEqualTo("busy");
+        }
+    }
+
+    @Test
     void unansweredCallEndsAtTheRingTimeoutWith480() {
         BaresipPhone alice = sw.registeredPhone("200", 440);
         BaresipPhone bob = sw.registeredPhone(sw.spec("201", 1000).manualAnswer());
