@@ -143,6 +143,7 @@ class UnansweredCallTest {
         assertThat(types(events)).as(sw.events.describe())
                 .containsExactly("dial_begin", "dial_end", "hangup", "hangup");
         assertThat(events.get(1).channel().dialStatus()).isEqualTo("cancel");
+        assertThat(callerHangup(events).channel().dialStatus()).isEqualTo("cancel");
         assertThat(sw.awaitCallRecord("1000001", events.get(0).linkedId()).disposition()).isEqualTo("cancel");
     }
 

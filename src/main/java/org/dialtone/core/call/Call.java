@@ -151,6 +151,7 @@ public final class Call implements LegListener {
     private void onEnded(SignallingLeg leg, HangupCause cause) {
         if (ended) return;
         if (leg == caller.leg()) {
+            if (answered == null) caller.dialStatus(DialStatus.CANCEL); // endCall leaves a gone caller's alone
             caller.hangup(cause);
             endCall(cause, answered == null ? HangupCause.CANCELLED : HangupCause.NORMAL);
             return;
