@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.dialtone.app.config.DialtoneConfig;
+import org.dialtone.core.call.CallRecordRepository;
 import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.event.EventBus;
@@ -46,6 +47,7 @@ public final class Dialtone implements AutoCloseable {
     private final Directory directory;
     private final MediaEngine media;
     private final CallService calls;
+    private final CallRecordRepository callRecords;
     private final SipServer sip;
     private final EventFanout eventFanout;
     private final HttpServer http;
@@ -64,7 +66,8 @@ public final class Dialtone implements AutoCloseable {
         if (cfg.parking().musicOnHold() != null) {
             media.setMusicOnHold(WavLoader.loadWav(java.nio.file.Path.of(cfg.parking().musicOnHold())));
         }
-        calls = new CallService(directory, events, new JdbiCallRecordRepository(database.jdbi()),
+        callRecords = new JdbiCallRecordRepository(database.jdbi());
+        calls = new CallService(directory, events, callRecords,
                 new CallService.Settings(Duration.ofSeconds(cfg.sip().ringTimeoutSeconds()),
                         Duration.ofSeconds(cfg.rtp().timeoutSeconds()), cfg.parking().firstSpot(),
                         cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds())));
@@ -117,6 +120,8 @@ public final class Dialtone implements AutoCloseable {
     public EventFanout eventFanout() { return eventFanout; }
     public PrometheusMeterRegistry metrics() { return metrics; }
     public SipServer sip() { return sip; }
+    /** Finished calls as stored (records are written behind, shortly after a call ends). */
+    public CallRecordRepository callRecords() { return callRecords; }
 
     @Override
     public void close() {

@@ -74,7 +74,7 @@ final class InboundLeg extends SipLeg {
         if (!notify) return;
         respond(Response.REQUEST_TERMINATED, false);
         finished();
-        if (listener != null) listener.ended(this, HangupCause.CANCELLED);
+        notifyEnded(HangupCause.CANCELLED);
     }
 
     /** The 200 was never acknowledged: the caller is gone. */
@@ -85,7 +85,7 @@ final class InboundLeg extends SipLeg {
             ended = true;
         }
         finished();
-        if (notify && listener != null) listener.ended(this, HangupCause.FAILED);
+        if (notify) notifyEnded(HangupCause.FAILED);
     }
 
     private void respond(int status, boolean withSdp) {

@@ -43,6 +43,7 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
     /** Set once the leg ended for whatever reason; later events are ignored. */
     protected boolean ended;
     private boolean byeSent;
+    private HangupCause endedBeforeBind;
 
     private final LegRegistry legs;
 
@@ -64,7 +65,29 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
     @Override public MediaLeg media() { return media; }
     @Override public String device() { return device; }
 
-    void bind(LegListener listener) { this.listener = listener; }
+    /**
+     * Connects the leg to the core. An inbound leg is findable (CANCEL, BYE) a moment before the core has bound it;
+     * an end seen in that moment is delivered here instead of being lost.
+     */
+    void bind(LegListener listener) {
+        HangupCause missed;
+        synchronized (this) {
+            this.listener = listener;
+            missed = endedBeforeBind;
+            endedBeforeBind = null;
+        }
+        if (missed != null) listener.ended(this, missed);
+    }
+
+    /** Tells the core this leg ended, or remembers it for {@link #bind} when the core has not bound it yet. */
+    protected void notifyEnded(HangupCause cause) {
+        LegListener l;
+        synchronized (this) {
+            l = listener;
+            if (l == null) endedBeforeBind = cause;
+        }
+        if (l != null) l.ended(this, cause);
+    }
 
     String callId() { return callId; }
 
@@ -80,7 +103,7 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
             ended = true;
         }
         finished();
-        if (notify && listener != null) listener.ended(this, HangupCause.NORMAL);
+        if (notify) notifyEnded(HangupCause.NORMAL);
     }
 
     /** A re-INVITE or UPDATE in the dialog: hold/unhold, codec change or session refresh. */

@@ -1,5 +1,8 @@
 package org.dialtone.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dialtone.app.Dialtone;
 import org.dialtone.app.config.ConfigLoader;
+import org.dialtone.core.call.CallRecord;
 import org.dialtone.testing.BaresipPhone;
 import org.dialtone.testing.FreePorts;
 import org.dialtone.testing.PhoneSpec;
@@ -29,6 +33,8 @@ public final class SwitchFixture implements AutoCloseable {
 
     public final Path dir;
     public final Dialtone dialtone;
+    /** Every channel event since start. */
+    public final EventLog events;
     public final String token = "test-token-customer-one-0123456789";
     /** API token of customer 2000002. */
     public final String token2 = "test-token-customer-two-0123456789";
@@ -36,6 +42,11 @@ public final class SwitchFixture implements AutoCloseable {
     private final ByteArrayOutputStream banner = new ByteArrayOutputStream();
 
     public SwitchFixture() { this(Map.of()); }
+
+    /** A switch whose ring timeout is {@code seconds} (through the environment override, as in production). */
+    public static SwitchFixture withRingTimeout(int seconds) {
+        return new SwitchFixture(Map.of("DIALTONE_SIP_RING_TIMEOUT_SECONDS", Integer.toString(seconds)));
+    }
 
     public SwitchFixture(Map<String, String> env) {
         dir = TestDirs.newDir("dialtone");
@@ -81,6 +92,7 @@ public final class SwitchFixture implements AutoCloseable {
             Files.writeString(config, yaml);
             dialtone = Dialtone.start(ConfigLoader.load(config, env),
                     new PrintStream(banner, true, StandardCharsets.UTF_8));
+            events = new EventLog(dialtone.events());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (Exception e) {
@@ -90,8 +102,18 @@ public final class SwitchFixture implements AutoCloseable {
 
     /** A phone for {@code user} registered over UDP, sending a sine of {@code hz}. */
     public BaresipPhone phone(String user, int hz) {
-        return phone(PhoneSpec.builder(user).password("pw" + user).tone(hz)
-                .registrar("127.0.0.1", dialtone.sipPort()));
+        return phone(spec(user, hz));
+    }
+
+    /** The spec of a phone for {@code user} (password {@code pw<user>}) using this switch over UDP; adjust, then start. */
+    public PhoneSpec.Builder spec(String user, int hz) {
+        return PhoneSpec.builder(user).password("pw" + user).tone(hz).registrar("127.0.0.1", dialtone.sipPort());
+    }
+
+    public BaresipPhone registeredPhone(PhoneSpec.Builder spec) {
+        BaresipPhone phone = phone(spec);
+        phone.awaitRegistered(Duration.ofSeconds(10));
+        return phone;
     }
 
     public BaresipPhone phone(PhoneSpec.Builder spec) {
@@ -106,11 +128,31 @@ public final class SwitchFixture implements AutoCloseable {
         return phone;
     }
 
+    /** Waits until the switch holds no channel, no SIP dialog and no RTP endpoint any more. */
+    public void awaitNoLeak() {
+        await("no channel, dialog or RTP endpoint left").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    assertThat(dialtone.calls().activeChannels()).as("active channels").isZero();
+                    assertThat(dialtone.sip().openDialogs()).as("open dialogs").isZero();
+                    assertThat(dialtone.media().activeEndpoints()).as("RTP endpoints").isZero();
+                });
+    }
+
+    /** Waits for the record of the call {@code linkedId} (written behind, just after the call ended). */
+    public CallRecord awaitCallRecord(String customerCode, String linkedId) {
+        return await("call record " + linkedId).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> dialtone.callRecords().recent(customerCode, 50).stream()
+                        .filter(r -> r.linkedId().equals(linkedId)).findFirst(), java.util.Optional::isPresent)
+                .orElseThrow();
+    }
+
     public String banner() { return banner.toString(StandardCharsets.UTF_8); }
 
     @Override
     public void close() {
         for (BaresipPhone p : phones) p.close();
+        events.close();
         dialtone.close();
     }
 }

@@ -416,6 +416,7 @@ public final class BaresipPhone implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) Processes.stop(process, 2000);
+        FreePorts.releaseRtpBlock(rtpPorts);
         ctrlClosed.compareAndSet(null, "phone closed");
         if (socket != null) {
             try {

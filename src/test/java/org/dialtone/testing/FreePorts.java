@@ -33,7 +33,8 @@ public final class FreePorts {
 
     private static final int BLOCKS = (RTP_LAST - RTP_FIRST + 1) / RTP_BLOCK;
     private static final AtomicInteger nextBlock = new AtomicInteger((int) (ProcessHandle.current().pid() % BLOCKS));
-    private static final List<FileLock> heldLocks = new ArrayList<>(); // held until the JVM exits
+    /** Claimed blocks by number, held until {@link #releaseRtpBlock} (or the JVM exits). */
+    private static final java.util.Map<Integer, FileLock> heldLocks = new java.util.HashMap<>();
 
     /** An inclusive port range, formatted as baresip's {@code rtp_ports} wants it. */
     public record PortRange(int first, int last) {
@@ -94,6 +95,18 @@ public final class FreePorts {
         throw new IllegalStateException("no free RTP port block in " + RTP_FIRST + "-" + RTP_LAST);
     }
 
+    /** Gives a block from {@link #rtpBlock()} back once the phone using it has exited. */
+    public static synchronized void releaseRtpBlock(PortRange range) {
+        FileLock lock = heldLocks.remove((range.first() - RTP_FIRST) / RTP_BLOCK);
+        if (lock == null) return;
+        try {
+            lock.release();
+            lock.channel().close();
+        } catch (IOException e) {
+            // the lock dies with the channel or the JVM anyway
+        }
+    }
+
     public static boolean isUdpFree(int port) {
         try (DatagramSocket s = new DatagramSocket(null)) {
             s.setReuseAddress(false);
@@ -137,7 +150,7 @@ public final class FreePorts {
                 ch.close();
                 return false;
             }
-            heldLocks.add(lock);
+            heldLocks.put(block, lock);
             return true;
         } catch (IOException e) {
             return true; // no lock directory: fall back to the in-process counter and the free-port check

@@ -94,6 +94,11 @@ final class Call implements LegListener {
         return c;
     }
 
+    /** The number this call was placed to, as its call record shows it (first one wins). */
+    void dialled(String number) {
+        if (toNumber == null) toNumber = number;
+    }
+
     void attach(Channel c, SignallingLeg leg) {
         c.attach(leg);
         byLeg.put(leg, c);
@@ -184,15 +189,24 @@ final class Call implements LegListener {
     private void gone(Channel c, Dial dial, HangupCause cause) {
         lastCause = cause;
         if (dial != null) events.publish(EventType.DIAL_END, c, dial.origin, c);
+        for (Dial d : dialsFor(c)) hangup(d.callee, HangupCause.CANCELLED); // nobody is waiting for them any more
         Channel peer = unbridge(c);
         Channel other = peer != null ? peer : c.connected() != null ? c.connected() : dialledFor.get(c);
         if (dialledFor.containsKey(c)) events.publish(EventType.HANGUP, c, other, c);
-        else events.publish(EventType.HANGUP, c, c, other);
+        else if (other != null) events.publish(EventType.HANGUP, c, c, other);
+        else events.publish(EventType.HANGUP, c, c, unreached(c));
         if (c.leg() != null) c.leg().media().release();
         if (parked != null && parked.channel() == c) unpark();
-        for (Dial d : dialsFor(c)) hangup(d.callee, HangupCause.CANCELLED);
         if (peer != null) hangup(peer, HangupCause.NORMAL);
         endIfIdle();
+    }
+
+    /** The called party as events show it when no channel of it was ever rung (unknown or unregistered number). */
+    private org.dialtone.core.event.PartyInfo unreached(Channel caller) {
+        String name = toNumber == null ? null
+                : service.directory().extension(customerCode, toNumber).map(Extension::displayName).orElse(null);
+        return new org.dialtone.core.event.PartyInfo(ChannelState.DOWN.wire(), toNumber, name, null, null, null,
+                caller.dialStatus() == null ? null : caller.dialStatus().wire(), null, null, null);
     }
 
     /** Frees the parking spot of this call's parked channel. */

@@ -23,7 +23,18 @@ final class CallEvents {
         PartyInfo s = subject.party();
         PartyInfo from = caller == null ? s : caller == subject ? s : caller.party();
         PartyInfo to = callee == null ? s : callee == subject ? s : callee.party();
+        publish(type, subject, from, to, s);
+    }
+
+    /** With the called party given as a snapshot (a party that never had a channel). */
+    void publish(EventType type, Channel subject, Channel caller, PartyInfo callee) {
+        PartyInfo s = subject.party();
+        publish(type, subject, caller == subject ? s : caller.party(), callee, s);
+    }
+
+    private void publish(EventType type, Channel subject, PartyInfo caller, PartyInfo callee, PartyInfo channel) {
         call.service.events().publish(new ChannelEvent(type, subject.uniqueId(), call.linkedId,
-                System.currentTimeMillis() / 1000.0, Direction.INTERNAL.wire(), call.customerCode, from, to, s));
+                System.currentTimeMillis() / 1000.0, Direction.INTERNAL.wire(), call.customerCode, caller, callee,
+                channel));
     }
 }

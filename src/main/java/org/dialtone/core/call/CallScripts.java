@@ -35,6 +35,7 @@ final class CallScripts {
     /** A phone dialled an extension: ring it with ringback to the caller, answer and bridge, or reject. */
     static void phoneCall(Call call, Extension from, SignallingLeg leg, String dialled) {
         Channel caller = call.newChannel(from.number(), from.displayName(), leg);
+        call.dialled(dialled);
         caller.moveTo(ChannelState.RINGING);
         Extension target = call.service.directory().extension(call.customerCode, dialled).orElse(null);
         if (target == null) {
@@ -196,7 +197,7 @@ final class CallScripts {
     private static void parkTimedOut(Call call, ParkedChannel p) {
         if (call.parked != p || p.channel().isGone()) return;
         Channel x = p.channel();
-        call.events().publish(EventType.PARK_TIMEOUT, x, x, null);
+        call.events().publish(EventType.PARK_TIMEOUT, x, x, (Channel) null);
         Extension parker = p.parkerNumber() == null ? null
                 : call.service.directory().extension(call.customerCode, p.parkerNumber()).orElse(null);
         Channel r = parker == null ? null : call.dial(x, parker, callerIdOf(x),
