@@ -27,25 +27,36 @@ public final class SwitchFixture implements AutoCloseable {
     private static final AtomicInteger RTP_BLOCKS = new AtomicInteger();
 
     public final Path dir;
-    public final Dialtone dialtone;
+    /** The running switch; replaced by {@link #restart()}. */
+    public Dialtone dialtone;
+    private final Path config;
+    private final Map<String, String> env;
     public final String token = "test-token-customer-one-0123456789";
     private final List<BaresipPhone> phones = new ArrayList<>();
     private final ByteArrayOutputStream banner = new ByteArrayOutputStream();
 
     public SwitchFixture() { this(Map.of()); }
 
-    public SwitchFixture(Map<String, String> env) {
+    public SwitchFixture(Map<String, String> env) { this(env, ""); }
+
+    /**
+     * @param extraSip more keys of the {@code sip:} section, one per line, e.g. {@code "auth_failures_per_minute: 3"}
+     */
+    public SwitchFixture(Map<String, String> env, String extraSip) {
+        this.env = env;
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
         int http = FreePorts.tcp();
         int block = RTP_BLOCKS.getAndIncrement() % 40;
         int rtpMin = 42000 + block * 500;
+        String sipExtra = extraSip.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
         String yaml = """
                 sip:
                   bind_address: 127.0.0.1
                   udp_port: %d
                   tcp_port: %d
                   ring_timeout_seconds: 8
+                %s\
                 http:
                   bind_address: 127.0.0.1
                   port: %d
@@ -68,17 +79,31 @@ public final class SwitchFixture implements AutoCloseable {
                     name: Test Two
                     extensions:
                       - {number: "200", name: Other, sip_username: c2-200, password: pwc2}
-                """.formatted(sip, sip, http, rtpMin, rtpMin + 499, dir.resolve("data"), token);
+                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 499, dir.resolve("data"), token);
+        config = dir.resolve("dialtone.yaml");
         try {
-            Path config = dir.resolve("dialtone.yaml");
             Files.writeString(config, yaml);
-            dialtone = Dialtone.start(ConfigLoader.load(config, env),
-                    new PrintStream(banner, true, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+        dialtone = startDialtone();
+    }
+
+    private Dialtone startDialtone() {
+        try {
+            return Dialtone.start(ConfigLoader.load(config, env), new PrintStream(banner, true, StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException("Dialtone did not start", e);
         }
+    }
+
+    /**
+     * Closes the switch and starts a new one on the same configuration, data directory and ports. Phones keep running
+     * (they are not told, and do not re-register on their own before their regint).
+     */
+    public void restart() {
+        dialtone.close();
+        dialtone = startDialtone();
     }
 
     /** A phone for {@code user} registered over UDP, sending a sine of {@code hz}. */
