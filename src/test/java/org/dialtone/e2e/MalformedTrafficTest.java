@@ -50,7 +50,7 @@ class MalformedTrafficTest {
             assertThat(sw.dialtone.sip().openDialogs()).as("dialogs").isZero();
             assertThat(sw.dialtone.media().activeEndpoints()).as("RTP endpoints").isZero();
         });
-        assertThat(httpGet("/health").statusCode()).isEqualTo(200);
+        assertThat(httpGet(sw.dialtone.httpPort(), "/health").statusCode()).isEqualTo(200);
     }
 
     // ------------------------------------------------------------------------------------------------ UDP
@@ -236,9 +236,9 @@ class MalformedTrafficTest {
         }
     }
 
-    static HttpResponse<String> httpGet(String path) {
+    static HttpResponse<String> httpGet(int port, String path) {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sw.dialtone.httpPort() + path))
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
