@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -53,28 +55,32 @@ public final class Dialtone implements AutoCloseable {
     private final HttpServer http;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Dialtone(DialtoneConfig cfg, PrintStream out) throws Exception {
+    /** What has been opened so far, closed in reverse order if startup fails half-way (threads, ports, files). */
+    private final Deque<AutoCloseable> opened;
+
+    private Dialtone(DialtoneConfig cfg, PrintStream out, Deque<AutoCloseable> opened) throws Exception {
+        this.opened = opened;
         String password = cfg.database().password() == null ? null : cfg.database().password().reveal();
-        database = Database.open(cfg.database().url(), cfg.database().user(), password);
+        database = opening(Database.open(cfg.database().url(), cfg.database().user(), password));
         var customers = new JdbiCustomerRepository(database.jdbi());
         new Provisioning(customers, cfg.sip().realm()).apply(cfg, out);
         directory = new Directory(customers);
         directory.reload();
         String advertised = cfg.sip().effectiveAdvertisedAddress();
         String rtpBind = cfg.rtp().bindAddress();
-        media = new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax()), metrics);
+        media = opening(new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax()), metrics));
         if (cfg.parking().musicOnHold() != null) {
             media.setMusicOnHold(WavLoader.loadWav(java.nio.file.Path.of(cfg.parking().musicOnHold())));
         }
         callRecords = new JdbiCallRecordRepository(database.jdbi());
-        calls = new CallService(directory, events, callRecords,
+        calls = opening(new CallService(directory, events, callRecords,
                 new CallService.Settings(Duration.ofSeconds(cfg.sip().ringTimeoutSeconds()),
                         Duration.ofSeconds(cfg.rtp().timeoutSeconds()), cfg.parking().firstSpot(),
-                        cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds())));
+                        cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds()))));
         var s = cfg.sip();
-        sip = new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
+        sip = opening(new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
                 s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
-                s.authFailuresPerMinute(), s.offerSha256()), directory, new JdbiRegistrationRepository(database.jdbi()), media, calls);
+                s.authFailuresPerMinute(), s.offerSha256()), directory, new JdbiRegistrationRepository(database.jdbi()), media, calls));
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("sip", () -> sip.udpPort() > 0);
@@ -92,8 +98,29 @@ public final class Dialtone implements AutoCloseable {
                 cfg.rtp().portMax(), directory.extensionCount());
     }
 
+    /**
+     * Starts a switch. If any part fails to start (e.g. a port is taken), the parts already running are closed before
+     * the exception is thrown, so no SIP or RTP thread keeps the JVM (or a test) alive with ports held.
+     */
     public static Dialtone start(DialtoneConfig cfg, PrintStream out) throws Exception {
-        return new Dialtone(cfg, out);
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            return new Dialtone(cfg, out, started);
+        } catch (Exception | Error e) {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T opening(T part) {
+        opened.push(part);
+        return part;
     }
 
     private void registerMetrics() {

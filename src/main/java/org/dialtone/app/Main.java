@@ -19,7 +19,16 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Dialtone dialtone = Dialtone.start(cfg, System.out);
+        Dialtone dialtone;
+        try {
+            dialtone = Dialtone.start(cfg, System.out);
+        } catch (Exception e) {
+            // e.g. a port in use: say so and exit, rather than leave a half-started JVM that a supervisor sees as up
+            System.err.println("dialtone: could not start: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(dialtone::close, "shutdown"));
     }
 }

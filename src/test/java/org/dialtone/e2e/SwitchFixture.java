@@ -32,9 +32,12 @@ public final class SwitchFixture implements AutoCloseable {
     private static final AtomicInteger RTP_BLOCKS = new AtomicInteger();
 
     public final Path dir;
-    public final Dialtone dialtone;
-    /** Every channel event since start. */
-    public final EventLog events;
+    /** The running switch; replaced by {@link #restart()}. */
+    public Dialtone dialtone;
+    /** Every channel event since the (last) start. */
+    public EventLog events;
+    private final Path config;
+    private final Map<String, String> env;
     public final String token = "test-token-customer-one-0123456789";
     /** API token of customer 2000002. */
     public final String token2 = "test-token-customer-two-0123456789";
@@ -48,7 +51,13 @@ public final class SwitchFixture implements AutoCloseable {
         return new SwitchFixture(Map.of("DIALTONE_SIP_RING_TIMEOUT_SECONDS", Integer.toString(seconds)));
     }
 
-    public SwitchFixture(Map<String, String> env) {
+    public SwitchFixture(Map<String, String> env) { this(env, ""); }
+
+    /**
+     * @param extraSip more keys of the {@code sip:} section, one per line, e.g. {@code "auth_failures_per_minute: 3"}
+     */
+    public SwitchFixture(Map<String, String> env, String extraSip) {
+        this.env = env;
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
         int http = FreePorts.tcp();
@@ -56,12 +65,14 @@ public final class SwitchFixture implements AutoCloseable {
         // RTP blocks (20000-29999); the media engine skips ports another process holds
         int block = RTP_BLOCKS.getAndIncrement() % 27;
         int rtpMin = 30000 + block * 100;
+        String sipExtra = extraSip.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
         String yaml = """
                 sip:
                   bind_address: 127.0.0.1
                   udp_port: %d
                   tcp_port: %d
                   ring_timeout_seconds: 8
+                %s\
                 http:
                   bind_address: 127.0.0.1
                   port: %d
@@ -86,18 +97,34 @@ public final class SwitchFixture implements AutoCloseable {
                       - {number: "200", name: Other, sip_username: c2-200, password: pwc2}
                     api_tokens:
                       - {token: %s, label: test-two}
-                """.formatted(sip, sip, http, rtpMin, rtpMin + 99, dir.resolve("data"), token, token2);
+                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 99, dir.resolve("data"), token, token2);
+        config = dir.resolve("dialtone.yaml");
         try {
-            Path config = dir.resolve("dialtone.yaml");
             Files.writeString(config, yaml);
-            dialtone = Dialtone.start(ConfigLoader.load(config, env),
-                    new PrintStream(banner, true, StandardCharsets.UTF_8));
-            events = new EventLog(dialtone.events());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+        dialtone = startDialtone();
+    }
+
+    private Dialtone startDialtone() {
+        try {
+            Dialtone started = Dialtone.start(ConfigLoader.load(config, env),
+                    new PrintStream(banner, true, StandardCharsets.UTF_8));
+            events = new EventLog(started.events());
+            return started;
         } catch (Exception e) {
             throw new IllegalStateException("Dialtone did not start", e);
         }
+    }
+
+    /**
+     * Closes the switch and starts a new one on the same configuration, data directory and ports. Phones keep running
+     * (they are not told, and do not re-register on their own before their regint).
+     */
+    public void restart() {
+        dialtone.close();
+        dialtone = startDialtone();
     }
 
     /** A phone for {@code user} registered over UDP, sending a sine of {@code hz}. */

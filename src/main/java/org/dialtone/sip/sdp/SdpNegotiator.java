@@ -154,9 +154,14 @@ public final class SdpNegotiator {
         return Optional.empty();
     }
 
-    /** Payload type of telephone-event/8000 listed on the m= line, or -1. */
+    /**
+     * Payload type of telephone-event/8000 listed on the m= line, or -1. Only a dynamic payload type (96-127) counts,
+     * as in our own offers: an rtpmap that maps a static type (e.g. 8) to telephone-event contradicts the RTP/AVP
+     * profile, and the RTP endpoint refuses it, so such an offer is answered without DTMF events.
+     */
     private static int telephoneEvent(MediaDescription m) {
         for (int pt : m.payloadTypes()) {
+            if (pt < 96 || pt > 127) continue;
             RtpMap map = m.rtpmaps().get(pt);
             if (map != null && map.sameCodec("telephone-event", 8000)) return pt;
         }

@@ -56,6 +56,17 @@ class SdpNegotiatorTest {
         assertThat(audio.fmtps()).containsExactly(Map.entry(97, "0-15"));
     }
 
+    @Test void telephoneEventOnAStaticPayloadTypeIsNotUsed() throws Exception {
+        SdpNegotiator.Answer answer = negotiator.answer(offer("192.0.2.1", """
+                m=audio 4000 RTP/AVP 0 8
+                a=rtpmap:0 PCMU/8000
+                a=rtpmap:8 telephone-event/8000
+                """), "198.51.100.7", 20000, 1);
+        assertThat(answer.payloadType()).isEqualTo(0);
+        assertThat(answer.telephoneEventPt()).isEqualTo(-1);
+        assertThat(answer.sdp().media().get(0).payloadTypes()).containsExactly(0);
+    }
+
     @Test void telephoneEventAtAnotherClockRateIsNotUsed() throws Exception {
         SdpNegotiator.Answer answer = negotiator.answer(offer("192.0.2.1", """
                 m=audio 4000 RTP/AVP 0 100
