@@ -17,7 +17,10 @@ import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.event.EventBus;
 import org.dialtone.core.event.InProcessEventBus;
+import org.dialtone.events.EventFanout;
+import org.dialtone.http.ApiAuthenticator;
 import org.dialtone.http.HttpServer;
+import org.dialtone.http.sse.ChannelEventStream;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
 import org.dialtone.sip.SipServer;
@@ -43,6 +46,7 @@ public final class Dialtone implements AutoCloseable {
     private final MediaEngine media;
     private final CallService calls;
     private final SipServer sip;
+    private final EventFanout eventFanout;
     private final HttpServer http;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -67,7 +71,14 @@ public final class Dialtone implements AutoCloseable {
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("sip", () -> sip.udpPort() > 0);
         checks.put("storage", database::healthy);
-        http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks);
+        var ev = cfg.events();
+        eventFanout = new EventFanout(events, ev.bufferMaxEvents(), Duration.ofSeconds(ev.bufferMaxAgeSeconds()),
+                ev.subscriberQueueSize(), metrics);
+        var eventStream = new ChannelEventStream(new ApiAuthenticator(customers), eventFanout,
+                new ChannelEventStream.Settings(ev.maxStreamsPerToken(), Duration.ofSeconds(ev.keepaliveSeconds()),
+                        ev.retryMillis()));
+        http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks,
+                routes -> routes.get(ChannelEventStream.PATH, eventStream::handle));
         log.info("Dialtone ready: SIP {}:{} (udp) / {} (tcp), HTTP {}:{}, RTP {}-{}, {} extension(s)", advertised,
                 sip.udpPort(), sip.tcpPort(), cfg.http().bindAddress(), http.port(), cfg.rtp().portMin(),
                 cfg.rtp().portMax(), directory.extensionCount());
@@ -98,6 +109,8 @@ public final class Dialtone implements AutoCloseable {
     public CallService calls() { return calls; }
     public EventBus events() { return events; }
     public MediaEngine media() { return media; }
+    public EventFanout eventFanout() { return eventFanout; }
+    public PrometheusMeterRegistry metrics() { return metrics; }
     public SipServer sip() { return sip; }
 
     @Override
@@ -107,6 +120,7 @@ public final class Dialtone implements AutoCloseable {
         calls.close();
         sip.close();
         media.close();
+        eventFanout.close();
         http.close();
         database.close();
         log.info("stopped");

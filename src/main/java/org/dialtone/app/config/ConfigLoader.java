@@ -67,7 +67,7 @@ public final class ConfigLoader {
         DialtoneConfig config = bind(tree, envByPath);
         if (config.database().url() == null || config.database().url().isBlank()) {
             String url = config.dataDir() == null ? null : Database.sqliteUrl(Path.of(config.dataDir()));
-            config = new DialtoneConfig(config.sip(), config.http(), config.rtp(), config.dataDir(),
+            config = new DialtoneConfig(config.sip(), config.http(), config.rtp(), config.events(), config.dataDir(),
                     new DialtoneConfig.DatabaseConfig(url, config.database().user(), config.database().password()),
                     config.customers());
         }
@@ -102,6 +102,13 @@ public final class ConfigLoader {
         rtp.put("port_min", 20000);
         rtp.put("port_max", 29999);
         rtp.put("timeout_seconds", 60);
+        ObjectNode events = root.putObject("events");
+        events.put("buffer_max_events", 10_000);
+        events.put("buffer_max_age_seconds", 600);
+        events.put("subscriber_queue_size", 1_000);
+        events.put("max_streams_per_token", 20);
+        events.put("keepalive_seconds", 15);
+        events.put("retry_millis", 3_000);
         root.put("data_dir", "./data");
         ObjectNode database = root.putObject("database");
         database.putNull("url");

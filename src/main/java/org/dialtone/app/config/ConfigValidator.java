@@ -67,6 +67,14 @@ final class ConfigValidator {
         }
         positive("rtp.timeout_seconds", rtp.timeoutSeconds());
 
+        var events = c.events();
+        positive("events.buffer_max_events", events.bufferMaxEvents());
+        positive("events.buffer_max_age_seconds", events.bufferMaxAgeSeconds());
+        positive("events.subscriber_queue_size", events.subscriberQueueSize());
+        positive("events.max_streams_per_token", events.maxStreamsPerToken());
+        positive("events.keepalive_seconds", events.keepaliveSeconds());
+        positive("events.retry_millis", events.retryMillis());
+
         notBlank("data_dir", c.dataDir());
         String url = c.database().url();
         if (url != null && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {

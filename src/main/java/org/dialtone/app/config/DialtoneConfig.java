@@ -6,7 +6,7 @@ import java.util.List;
  * The whole configuration, bound from YAML with snake_case keys (see {@link ConfigLoader} for defaults and
  * environment overrides). Secrets are {@link Secret}s, so {@code toString} of every record here is safe to log.
  */
-public record DialtoneConfig(Sip sip, Http http, Rtp rtp, String dataDir, DatabaseConfig database,
+public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String dataDir, DatabaseConfig database,
                              List<CustomerConfig> customers) {
     public DialtoneConfig {
         customers = customers == null ? List.of() : List.copyOf(customers);
@@ -29,6 +29,16 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, String dataDir, Databa
     }
 
     public record Http(String bindAddress, int port) {}
+
+    /**
+     * The live event stream ({@code GET /v1.0/events/sse/chan}): the per-customer replay buffer keeps at most
+     * {@code bufferMaxEvents} events and none older than {@code bufferMaxAgeSeconds}; each stream has a queue of
+     * {@code subscriberQueueSize} events (a stream whose queue overflows is disconnected); one API token may hold
+     * {@code maxStreamsPerToken} streams at once; a comment goes out every {@code keepaliveSeconds}; clients are told
+     * to reconnect after {@code retryMillis}.
+     */
+    public record Events(int bufferMaxEvents, int bufferMaxAgeSeconds, int subscriberQueueSize, int maxStreamsPerToken,
+                         int keepaliveSeconds, int retryMillis) {}
 
     /** RTP relay ports: even RTP port, RTCP on the next odd one, allocated from {@code portMin..portMax}. */
     public record Rtp(String bindAddress, int portMin, int portMax, int timeoutSeconds) {}

@@ -159,6 +159,7 @@ public final class Call implements LegListener {
         if (fork == null || fork.isGone()) return;
         if (fork == answered) {
             fork.hangup(cause);
+            publish(EventType.HANGUP, fork, fork); // endCall skips channels already gone
             endCall(HangupCause.NORMAL, cause);
             return;
         }

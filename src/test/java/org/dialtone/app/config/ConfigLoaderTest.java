@@ -21,6 +21,7 @@ class ConfigLoaderTest {
                 60, 3600, 600, 300, 30, 10, false));
         assertThat(c.http()).isEqualTo(new DialtoneConfig.Http("0.0.0.0", 8080));
         assertThat(c.rtp()).isEqualTo(new DialtoneConfig.Rtp("0.0.0.0", 20000, 29999, 60));
+        assertThat(c.events()).isEqualTo(new DialtoneConfig.Events(10_000, 600, 1_000, 20, 15, 3_000));
         assertThat(c.dataDir()).isEqualTo("./data");
         assertThat(c.database()).isEqualTo(new DialtoneConfig.DatabaseConfig("jdbc:sqlite:./data/dialtone.db", null, null));
         assertThat(c.customers()).isEmpty();
@@ -49,7 +50,8 @@ class ConfigLoaderTest {
                 "DIALTONE_DATABASE_USER", "pbx",
                 "DIALTONE_DATABASE_PASSWORD", "env-secret",
                 "DIALTONE_SIP_ADVERTISED_ADDRESS", "203.0.113.7",
-                "DIALTONE_RTP_PORT_MAX", "");
+                "DIALTONE_RTP_PORT_MAX", "",
+                "DIALTONE_EVENTS_MAX_STREAMS_PER_TOKEN", "3");
 
         DialtoneConfig c = ConfigLoader.load(file, env);
 
@@ -59,6 +61,7 @@ class ConfigLoaderTest {
         assertThat(c.sip().effectiveAdvertisedAddress()).isEqualTo("203.0.113.7");
         assertThat(c.http().port()).isEqualTo(9090);
         assertThat(c.rtp().portMax()).isEqualTo(29999);
+        assertThat(c.events().maxStreamsPerToken()).isEqualTo(3);
         assertThat(c.dataDir()).isEqualTo("/var/lib/dialtone");
         assertThat(c.database().url()).isEqualTo("jdbc:postgresql://db/dialtone");
         assertThat(c.database().user()).isEqualTo("pbx");
