@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import org.dialtone.core.control.CallControl;
 import org.dialtone.core.control.CallControl.Outcome;
@@ -17,10 +19,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The four actions: reads each one's fields, calls {@link CallControl} for the caller's customer, and builds the
  * response. Field errors are reported for the first bad field in the documented order. A sync originate does not hold
- * a thread while the phone rings: its response is a future completed by the core's {@code answered} stage.
+ * a thread while the phone rings: its response is a future completed, on a virtual thread of its own, after the
+ * core's {@code answered} stage.
  */
 public final class CallControlActions {
     private static final Logger log = LoggerFactory.getLogger(CallControlActions.class);
+
+    /**
+     * Where a sync response is built and written once the core completes {@code answered}: never on the core's own
+     * thread (which completes it from inside the call), and never on the timeout's shared timer thread.
+     */
+    private static final Executor RESPONDERS =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sync-originate-", 0).factory());
 
     private final CallControl control;
     private final Duration syncAnswerTimeout;
@@ -40,7 +50,7 @@ public final class CallControlActions {
         if (!sync) return CompletableFuture.completedFuture(ActionResponse.success(data));
         return o.answered().toCompletableFuture()
                 .orTimeout(syncAnswerTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .handle((outcome, failure) -> syncResponse(outcome, failure, data));
+                .handleAsync((outcome, failure) -> syncResponse(outcome, failure, data), RESPONDERS);
     }
 
     public CompletableFuture<ActionResponse> blindTransfer(String customerCode, RequestFields fields) {
