@@ -21,7 +21,8 @@ import org.dialtone.testing.TestDirs;
 /**
  * A real Dialtone on free loopback ports with a known configuration: customer 1000001 with extensions 200, 201, 202,
  * 226 (password {@code pw<number>}) and customer 2000002 with extension 200 (SIP user {@code c2-200}, password
- * {@code pwc2}). Phones started through it are closed with it (phones first, so they don't wait on a dead registrar).
+ * {@code pwc2}); API tokens {@link #token} (customer 1000001) and {@link #token2} (customer 2000002). Phones
+ * started through it are closed with it (phones first, so they don't wait on a dead registrar).
  */
 public final class SwitchFixture implements AutoCloseable {
     private static final AtomicInteger RTP_BLOCKS = new AtomicInteger();
@@ -29,6 +30,8 @@ public final class SwitchFixture implements AutoCloseable {
     public final Path dir;
     public final Dialtone dialtone;
     public final String token = "test-token-customer-one-0123456789";
+    /** API token of customer 2000002. */
+    public final String token2 = "test-token-customer-two-0123456789";
     private final List<BaresipPhone> phones = new ArrayList<>();
     private final ByteArrayOutputStream banner = new ByteArrayOutputStream();
 
@@ -38,8 +41,10 @@ public final class SwitchFixture implements AutoCloseable {
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
         int http = FreePorts.tcp();
-        int block = RTP_BLOCKS.getAndIncrement() % 40;
-        int rtpMin = 42000 + block * 500;
+        int rtpMin;
+        do { // the kernel's ports for SIP/HTTP come from the same range; config validation rejects an overlap
+            rtpMin = 42000 + (RTP_BLOCKS.getAndIncrement() % 40) * 500;
+        } while (sip >= rtpMin && sip < rtpMin + 500 || http >= rtpMin && http < rtpMin + 500);
         String yaml = """
                 sip:
                   bind_address: 127.0.0.1
@@ -68,7 +73,9 @@ public final class SwitchFixture implements AutoCloseable {
                     name: Test Two
                     extensions:
                       - {number: "200", name: Other, sip_username: c2-200, password: pwc2}
-                """.formatted(sip, sip, http, rtpMin, rtpMin + 499, dir.resolve("data"), token);
+                    api_tokens:
+                      - {token: %s, label: test-two}
+                """.formatted(sip, sip, http, rtpMin, rtpMin + 499, dir.resolve("data"), token, token2);
         try {
             Path config = dir.resolve("dialtone.yaml");
             Files.writeString(config, yaml);
