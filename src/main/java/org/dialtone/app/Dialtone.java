@@ -14,6 +14,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import io.javalin.config.RoutesConfig;
 import org.dialtone.app.config.DialtoneConfig;
 import org.dialtone.core.call.CallRecordRepository;
 import org.dialtone.core.call.CallService;
@@ -23,6 +25,8 @@ import org.dialtone.core.event.InProcessEventBus;
 import org.dialtone.events.EventFanout;
 import org.dialtone.http.ApiAuthenticator;
 import org.dialtone.http.HttpServer;
+import org.dialtone.http.action.ActionRoutes;
+import org.dialtone.http.action.ActionSettings;
 import org.dialtone.http.sse.ChannelEventStream;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
@@ -88,14 +92,25 @@ public final class Dialtone implements AutoCloseable {
         var ev = cfg.events();
         eventFanout = new EventFanout(events, ev.bufferMaxEvents(), Duration.ofSeconds(ev.bufferMaxAgeSeconds()),
                 ev.subscriberQueueSize(), metrics);
-        var eventStream = new ChannelEventStream(new ApiAuthenticator(customers), eventFanout,
+        var apiAuth = new ApiAuthenticator(customers);
+        var eventStream = new ChannelEventStream(apiAuth, eventFanout,
                 new ChannelEventStream.Settings(ev.maxStreamsPerToken(), Duration.ofSeconds(ev.keepaliveSeconds()),
                         ev.retryMillis()));
-        http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks,
-                routes -> routes.get(ChannelEventStream.PATH, eventStream::handle));
+        Consumer<RoutesConfig> actionRoutes = new ActionRoutes(calls, apiAuth, actionSettings(cfg));
+        http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks, routes -> {
+            routes.get(ChannelEventStream.PATH, eventStream::handle);
+            actionRoutes.accept(routes);
+        });
         log.info("Dialtone ready: SIP {}:{} (udp) / {} (tcp), HTTP {}:{}, RTP {}-{}, {} extension(s)", advertised,
                 sip.udpPort(), sip.tcpPort(), cfg.http().bindAddress(), http.port(), cfg.rtp().portMin(),
                 cfg.rtp().portMax(), directory.extensionCount());
+    }
+
+    /** The action API's limits; a sync originate waits the ring timeout plus the configured margin. */
+    static ActionSettings actionSettings(DialtoneConfig cfg) {
+        var h = cfg.http();
+        return new ActionSettings(h.rateLimitPerSecond(), h.rateLimitBurst(),
+                Duration.ofSeconds(cfg.sip().ringTimeoutSeconds() + (long) h.syncAnswerMarginSeconds()));
     }
 
     /**

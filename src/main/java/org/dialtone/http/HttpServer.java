@@ -2,6 +2,8 @@ package org.dialtone.http;
 
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
@@ -32,6 +34,7 @@ public final class HttpServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = bindAddress;
             cfg.jetty.port = port;
+            cfg.http.prefer405over404 = true;
             cfg.routes.get("/health", ctx -> {
                 Map<String, String> status = new LinkedHashMap<>();
                 boolean up = true;
@@ -50,13 +53,28 @@ public final class HttpServer implements AutoCloseable {
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
             apiRoutes.accept(cfg.routes);
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(500).json(Map.of("msg", "Internal error", "code", 500, "error", "internal"));
+                ApiError.send(ctx, 500, "internal", "Internal error", null);
             });
         });
         app.start();
         log.info("HTTP listening on {}:{}", bindAddress, port());
+    }
+
+    /**
+     * Javalin's own refusals (no such route, wrong method, body over its limit...) in the API's error envelope.
+     */
+    private static void httpError(Context ctx, int status) {
+        switch (status) {
+            case 404 -> ApiError.send(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path(), null);
+            case 405 -> ApiError.send(ctx, 405, "method_not_allowed",
+                    ctx.method() + " is not allowed on " + ctx.path(), null);
+            case 413 -> ApiError.send(ctx, 413, "payload_too_large", "The request body is too large", null);
+            default -> ApiError.send(ctx, status, status >= 500 ? "internal" : "bad_request",
+                    status >= 500 ? "Internal error" : "Bad request", null);
+        }
     }
 
     public int port() { return app.port(); }

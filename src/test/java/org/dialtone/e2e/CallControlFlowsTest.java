@@ -9,9 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.dialtone.core.control.CallControl;
-import org.dialtone.core.control.CallControlException;
 import org.dialtone.core.event.EventType;
 import org.dialtone.testing.AudioAnalysis;
 import org.dialtone.testing.BaresipPhone;
@@ -19,13 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The call-control flows on live, audible calls: originate, blind transfer, park, unpark, retrieval by dialling the
- * spot and the park timeout ringing the parker back. Each phone sends its own tone, so what a phone recorded shows
- * whom it was talking to.
+ * The user stories of the call-control API on live, audible calls, driven over HTTP as a customer's program would:
+ * originate (async and sync), blind transfer, park, unpark, retrieval by dialling the spot, and the park timeout
+ * ringing the parker back. Each phone sends its own tone, so what a phone recorded shows whom it was talking to.
  */
 class CallControlFlowsTest {
     private static final Duration T = Duration.ofSeconds(10);
-    private static final String CUSTOMER = "1000001";
     private SwitchFixture sw;
     private EventRecorder events;
 
@@ -35,34 +31,38 @@ class CallControlFlowsTest {
         if (sw != null) sw.close();
     }
 
-    private CallControl start(Map<String, String> env) {
+    private ActionClient start(Map<String, String> env) {
         sw = new SwitchFixture(env);
         events = new EventRecorder(sw.dialtone.events());
-        return sw.dialtone.calls();
+        return new ActionClient(sw.dialtone.httpPort(), sw.token);
     }
 
     @Test
     void originateRingsTheExtensionThenTheNumberAndTransferMovesTheCallee() throws Exception {
-        CallControl api = start(Map.of());
+        ActionClient api = start(Map.of());
         BaresipPhone reception = sw.registeredPhone("226", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
         BaresipPhone carol = sw.registeredPhone("202", 2000);
 
-        CallControl.Originated originated = api.originate(CUSTOMER, "226", "201");
-        assertThat(originated.linkedId()).matches("\\d+\\.\\d{6}");
+        // sync: the answer comes once the extension's phone picked up
+        var originated = api.post("originate", "{\"number\":\"201\",\"extension_number\":\"226\",\"sync\":true}");
+        assertThat(originated.status()).as(originated.toString()).isEqualTo(200);
+        assertThat(originated.body().path("msg").asString()).isEqualTo("Command Sent Successfully");
+        String linkedId = originated.data("linked_id");
+        assertThat(linkedId).matches("\\d+\\.\\d{6}");
+        assertThat(originated.data("channel_id")).isEqualTo(events.channelIdOf("226", T));
         var atReception = reception.awaitEvent("CALL_ESTABLISHED", T);
         assertThat(atReception.path("peeruri").asText()).contains("201"); // the phone shows the callee
-        assertThat(originated.answered().toCompletableFuture().get(5, TimeUnit.SECONDS))
-                .isEqualTo(CallControl.Outcome.ANSWERED);
         var atBob = bob.awaitEvent("CALL_ESTABLISHED", T);
         assertThat(atBob.path("peeruri").asText()).contains("226");
         bob.awaitReceivedAudio(1.5, T);
         double beforeTransfer = secondsRecorded(bob);
 
         String bobChannel = events.channelIdOf("201", T);
-        CallControl.Transferred moved = api.blindTransfer(CUSTOMER, bobChannel, "202");
-        assertThat(moved.channelId()).isEqualTo(bobChannel);
-        assertThat(moved.linkedId()).isEqualTo(originated.linkedId());
+        var moved = api.post("blind-transfer", "{\"channel_id\":\"" + bobChannel + "\",\"to_number\":\"202\"}");
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        assertThat(moved.data("channel_id")).isEqualTo(bobChannel);
+        assertThat(moved.data("linked_id")).isEqualTo(linkedId);
         reception.awaitEvent("CALL_CLOSED", T); // the transferring party is released
         assertThat(carol.awaitEvent("CALL_ESTABLISHED", T).path("peeruri").asText()).contains("201");
         bob.awaitReceivedAudio(beforeTransfer + 2.0, T);
@@ -78,13 +78,13 @@ class CallControlFlowsTest {
         assertTone(receptionHeard, AudioAnalysis.durationSeconds(receptionHeard) - 1.0, 1000);
         var transfer = events.await(EventType.BLIND_TRANSFER, e -> true, T);
         assertThat(transfer.channel().channelId()).isEqualTo(bobChannel);
-        assertThat(transfer.linkedId()).isEqualTo(originated.linkedId());
+        assertThat(transfer.linkedId()).isEqualTo(linkedId);
         assertNothingLeft();
     }
 
     @Test
     void parkedCallerHearsMusicAndIsUnparkedToAnotherExtension() throws Exception {
-        CallControl api = start(Map.of());
+        ActionClient api = start(Map.of());
         BaresipPhone reception = sw.registeredPhone("226", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
         BaresipPhone carol = sw.registeredPhone("202", 2000);
@@ -93,19 +93,24 @@ class CallControlFlowsTest {
         bob.awaitReceivedAudio(1.0, T);
         String bobChannel = events.await(EventType.BRIDGE, e -> true, T).caller().channelId();
 
-        CallControl.Parked parked = api.park(CUSTOMER, bobChannel, "703");
-        assertThat(parked.parkingSpot()).isEqualTo("703");
-        assertThat(parked.channelId()).isEqualTo(bobChannel);
-        assertThat(parked.timeoutAt()).isNotNull();
+        var parked = api.post("park", "{\"channel_id\":\"" + bobChannel + "\",\"parking_spot\":\"703\"}");
+        assertThat(parked.status()).as(parked.toString()).isEqualTo(200);
+        assertThat(parked.data("parking_spot")).isEqualTo("703");
+        assertThat(parked.data("channel_id")).isEqualTo(bobChannel);
+        assertThat(parked.body().path("data").path("timeout_at").isNumber()).as(parked.toString()).isTrue();
         reception.awaitEvent("CALL_CLOSED", T);
         double parkedAt = secondsRecorded(bob);
-        assertThat(api.park(CUSTOMER, bobChannel, "703").channelId()).as("parking again where it is").isEqualTo(bobChannel);
-        assertThat(reasonOf(() -> api.unpark(CUSTOMER, "705", "202"))).isEqualTo(CallControlException.Reason.NOT_FOUND);
-        assertThat(reasonOf(() -> api.park(CUSTOMER, bobChannel, "711"))).isEqualTo(CallControlException.Reason.INVALID_FIELD);
+        var empty = api.post("unpark", "{\"parking_spot\":\"705\",\"extension_number\":\"202\"}");
+        assertThat(empty.status()).isEqualTo(404);
+        assertThat(empty.error()).isEqualTo("not_found");
+        var outside = api.post("park", "{\"channel_id\":\"" + bobChannel + "\",\"parking_spot\":\"711\"}");
+        assertThat(outside.status()).isEqualTo(400);
+        assertThat(outside.body().path("field").asString()).isEqualTo("parking_spot");
         bob.awaitReceivedAudio(parkedAt + 2.0, T);
 
-        CallControl.Unparked unparked = api.unpark(CUSTOMER, "703", "202");
-        assertThat(unparked.linkedId()).isEqualTo(parked.linkedId());
+        var unparked = api.post("unpark", "{\"parking_spot\":703,\"extension_number\":202}");
+        assertThat(unparked.status()).as(unparked.toString()).isEqualTo(200);
+        assertThat(unparked.data("linked_id")).isEqualTo(parked.data("linked_id"));
         assertThat(carol.awaitEvent("CALL_ESTABLISHED", T).path("peeruri").asText()).contains("201");
         double unparkedAt = secondsRecorded(bob);
         bob.awaitReceivedAudio(unparkedAt + 1.5, T);
@@ -126,14 +131,15 @@ class CallControlFlowsTest {
 
     @Test
     void dialingTheSpotFromAPhoneRetrievesTheParkedCall() throws Exception {
-        CallControl api = start(Map.of());
+        ActionClient api = start(Map.of());
         BaresipPhone reception = sw.registeredPhone("226", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
         BaresipPhone carol = sw.registeredPhone("202", 2000);
         reception.dial("201");
         bob.awaitEvent("CALL_ESTABLISHED", T);
         String bobChannel = events.channelIdOf("201", T);
-        api.park(CUSTOMER, bobChannel, "701");
+        assertThat(api.post("park", "{\"channel_id\":\"" + bobChannel + "\",\"parking_spot\":\"701\"}").status())
+                .isEqualTo(200);
         reception.awaitEvent("CALL_CLOSED", T);
 
         carol.dial("701");
@@ -150,14 +156,15 @@ class CallControlFlowsTest {
 
     @Test
     void aParkedCallThatTimesOutRingsTheParkerBack() throws Exception {
-        CallControl api = start(Map.of("DIALTONE_PARKING_TIMEOUT_SECONDS", "2"));
+        ActionClient api = start(Map.of("DIALTONE_PARKING_TIMEOUT_SECONDS", "2"));
         BaresipPhone reception = sw.registeredPhone("226", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
         bob.dial("226");
         reception.awaitEvent("CALL_ESTABLISHED", T);
         String bobChannel = events.await(EventType.BRIDGE, e -> true, T).caller().channelId();
         reception.clearEvents();
-        api.park(CUSTOMER, bobChannel, "702");
+        assertThat(api.post("park", "{\"channel_id\":\"" + bobChannel + "\",\"parking_spot\":\"702\"}").status())
+                .isEqualTo(200);
         reception.awaitEvent("CALL_CLOSED", T);
 
         var ringBack = reception.awaitEvent("CALL_ESTABLISHED", T);
@@ -167,15 +174,6 @@ class CallControlFlowsTest {
         reception.hangup();
         bob.awaitEvent("CALL_CLOSED", T);
         assertNothingLeft();
-    }
-
-    private static CallControlException.Reason reasonOf(Runnable action) {
-        try {
-            action.run();
-        } catch (CallControlException e) {
-            return e.reason();
-        }
-        throw new AssertionError("expected a CallControlException");
     }
 
     private static double secondsRecorded(BaresipPhone phone) throws IOException {

@@ -97,6 +97,9 @@ public final class ConfigLoader {
         ObjectNode http = root.putObject("http");
         http.put("bind_address", "0.0.0.0");
         http.put("port", 8080);
+        http.put("rate_limit_per_second", 20);
+        http.put("rate_limit_burst", 40);
+        http.put("sync_answer_margin_seconds", 5);
         ObjectNode rtp = root.putObject("rtp");
         rtp.put("bind_address", "0.0.0.0");
         rtp.put("port_min", 20000);

@@ -51,6 +51,11 @@ final class ConfigValidator {
         if (c.http().port() == sip.tcpPort()) {
             problem("http.port", "must differ from sip.tcp_port, both are " + sip.tcpPort());
         }
+        positive("http.rate_limit_per_second", c.http().rateLimitPerSecond());
+        positive("http.rate_limit_burst", c.http().rateLimitBurst());
+        if (c.http().syncAnswerMarginSeconds() < 0) {
+            problem("http.sync_answer_margin_seconds", "must not be negative, got " + c.http().syncAnswerMarginSeconds());
+        }
 
         var rtp = c.rtp();
         notBlank("rtp.bind_address", rtp.bindAddress());

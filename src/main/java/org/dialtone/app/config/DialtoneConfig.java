@@ -28,7 +28,13 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
         }
     }
 
-    public record Http(String bindAddress, int port) {}
+    /**
+     * The HTTP listener and the call-control API's limits: each API token may send {@code rateLimitBurst} action
+     * requests at once, refilled at {@code rateLimitPerSecond}; a {@code sync=true} originate waits at most
+     * {@code sip.ring_timeout_seconds} plus {@code syncAnswerMarginSeconds} for the extension to answer.
+     */
+    public record Http(String bindAddress, int port, int rateLimitPerSecond, int rateLimitBurst,
+                       int syncAnswerMarginSeconds) {}
 
     /**
      * Every customer's parking lot: spots {@code firstSpot..lastSpot}; after {@code timeoutSeconds} (0 = never) a

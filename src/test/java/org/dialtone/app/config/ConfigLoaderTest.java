@@ -19,7 +19,7 @@ class ConfigLoaderTest {
 
         assertThat(c.sip()).isEqualTo(new DialtoneConfig.Sip("0.0.0.0", null, 5060, 5060, "dialtone",
                 60, 3600, 600, 300, 30, 10, false));
-        assertThat(c.http()).isEqualTo(new DialtoneConfig.Http("0.0.0.0", 8080));
+        assertThat(c.http()).isEqualTo(new DialtoneConfig.Http("0.0.0.0", 8080, 20, 40, 5));
         assertThat(c.rtp()).isEqualTo(new DialtoneConfig.Rtp("0.0.0.0", 20000, 29999, 60));
         assertThat(c.events()).isEqualTo(new DialtoneConfig.Events(10_000, 600, 1_000, 20, 15, 3_000));
         assertThat(c.dataDir()).isEqualTo("./data");
@@ -34,6 +34,7 @@ class ConfigLoaderTest {
                   realm: pbx.example.com
                 http:
                   port: 9090
+                  rate_limit_burst: 100
                 data_dir: /var/lib/dialtone
                 customers:
                   - code: "1234567"
@@ -51,7 +52,8 @@ class ConfigLoaderTest {
                 "DIALTONE_DATABASE_PASSWORD", "env-secret",
                 "DIALTONE_SIP_ADVERTISED_ADDRESS", "203.0.113.7",
                 "DIALTONE_RTP_PORT_MAX", "",
-                "DIALTONE_EVENTS_MAX_STREAMS_PER_TOKEN", "3");
+                "DIALTONE_EVENTS_MAX_STREAMS_PER_TOKEN", "3",
+                "DIALTONE_HTTP_RATE_LIMIT_PER_SECOND", "7");
 
         DialtoneConfig c = ConfigLoader.load(file, env);
 
@@ -60,6 +62,9 @@ class ConfigLoaderTest {
         assertThat(c.sip().realm()).isEqualTo("pbx.example.com");
         assertThat(c.sip().effectiveAdvertisedAddress()).isEqualTo("203.0.113.7");
         assertThat(c.http().port()).isEqualTo(9090);
+        assertThat(c.http().rateLimitBurst()).isEqualTo(100);
+        assertThat(c.http().rateLimitPerSecond()).isEqualTo(7);
+        assertThat(c.http().syncAnswerMarginSeconds()).isEqualTo(5);
         assertThat(c.rtp().portMax()).isEqualTo(29999);
         assertThat(c.events().maxStreamsPerToken()).isEqualTo(3);
         assertThat(c.dataDir()).isEqualTo("/var/lib/dialtone");
@@ -132,6 +137,12 @@ class ConfigLoaderTest {
     @Test void portOutOfRange() throws IOException {
         assertProblem("sip: {udp_port: 70000}", "sip.udp_port: must be 1-65535, got 70000");
         assertProblem("http: {port: 0}", "http.port: must be 1-65535, got 0");
+    }
+
+    @Test void apiLimits() throws IOException {
+        assertProblem("http: {rate_limit_per_second: 0}", "http.rate_limit_per_second: must be at least 1, got 0");
+        assertProblem("http: {rate_limit_burst: -3}", "http.rate_limit_burst: must be at least 1, got -3");
+        assertProblem("http: {sync_answer_margin_seconds: -1}", "http.sync_answer_margin_seconds: must not be negative, got -1");
     }
 
     @Test void badTypeInFile() throws IOException {
