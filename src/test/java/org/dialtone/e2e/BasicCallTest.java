@@ -47,4 +47,33 @@ class BasicCallTest {
         await().atMost(T).until(() -> sw.dialtone.sip().openDialogs() == 0);
         assertThat(sw.dialtone.media().activeEndpoints()).isZero();
     }
+
+    @Test
+    void phonesWithDifferentCodecsHearEachOtherClearlyThroughTranscoding() {
+        BaresipPhone alice = sw.phone(sw.spec("200", 440).codecs("PCMA"));
+        BaresipPhone bob = sw.phone(sw.spec("201", 1000).codecs("PCMU"));
+        alice.awaitRegistered(T);
+        bob.awaitRegistered(T);
+
+        alice.dial("201");
+        bob.awaitEvent("CALL_ESTABLISHED", T);
+        alice.awaitEvent("CALL_ESTABLISHED", T);
+        bob.awaitReceivedAudio(2.5, T);
+        alice.awaitReceivedAudio(2.5, T);
+        alice.hangup();
+        bob.awaitEvent("CALL_CLOSED", T);
+
+        assertClean(bob.awaitFinishedRecording(2.0, T), 440);
+        assertClean(alice.awaitFinishedRecording(2.0, T), 1000);
+        await().atMost(T).until(() -> sw.dialtone.media().activeEndpoints() == 0);
+    }
+
+    /** The tone is there and undistorted: A-law bytes played as μ-law (no transcoding) would smear it into noise. */
+    private static void assertClean(Path heard, double hz) {
+        String what = AudioAnalysis.describe(heard, 1.0, 1.0);
+        assertThat(AudioAnalysis.peakFrequency(heard, 1.0, 1.0)).as(what).isCloseTo(hz, offset(15.0));
+        double fundamental = AudioAnalysis.toneAmplitude(heard, 1.0, 1.0, hz);
+        double thirdHarmonic = AudioAnalysis.toneAmplitude(heard, 1.0, 1.0, 3 * hz);
+        assertThat(thirdHarmonic).as(what).isLessThan(0.05 * fundamental);
+    }
 }

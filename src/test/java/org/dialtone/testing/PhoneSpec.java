@@ -23,7 +23,7 @@ import java.util.Objects;
  */
 public record PhoneSpec(String user, String password, String authUser, String registrarHost, int registrarPort,
                         Transport transport, int toneHz, Path audioFile, AnswerMode answerMode, int maxCalls,
-                        boolean register, int regint) {
+                        boolean register, int regint, String audioCodecs) {
 
     public enum Transport {
         UDP, TCP;
@@ -70,7 +70,7 @@ public record PhoneSpec(String user, String password, String authUser, String re
                     .append(";transport=").append(transport.param()).append('"');
         }
         b.append(";answermode=").append(answerMode.param());
-        b.append(";audio_codecs=PCMU,PCMA");
+        b.append(";audio_codecs=").append(audioCodecs == null ? "PCMU,PCMA" : audioCodecs);
         b.append(";regint=").append(register ? regint : 0);
         b.append(";medianat=;call_transfer=yes");
         return b.toString();
@@ -89,6 +89,7 @@ public record PhoneSpec(String user, String password, String authUser, String re
         private int maxCalls = 4;
         private Boolean register;
         private int regint = 300;
+        private String audioCodecs;
 
         private Builder(String user) { this.user = user; }
 
@@ -120,10 +121,13 @@ public record PhoneSpec(String user, String password, String authUser, String re
 
         public Builder regint(int seconds) { this.regint = seconds; return this; }
 
+        /** baresip's {@code audio_codecs} of the account, e.g. {@code "PCMA"}; default {@code "PCMU,PCMA"}. */
+        public Builder codecs(String audioCodecs) { this.audioCodecs = audioCodecs; return this; }
+
         public PhoneSpec build() {
             boolean reg = register != null ? register : registrarHost != null;
             return new PhoneSpec(user, password, authUser, registrarHost, registrarPort, transport, toneHz,
-                    audioFile == null ? null : audioFile.toAbsolutePath(), answerMode, maxCalls, reg, regint);
+                    audioFile == null ? null : audioFile.toAbsolutePath(), answerMode, maxCalls, reg, regint, audioCodecs);
         }
     }
 }
