@@ -126,27 +126,28 @@ public final class CallService implements CallControl, AutoCloseable {
 
     @Override
     public Parked park(String customerCode, String channelId, String spot) {
-        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
-        if (!lot.contains(spot)) {
-            throw new CallControlException(Reason.INVALID_FIELD, "parking_spot",
-                    "Parking spot " + spot + " is outside the parking lot " + lot.range());
-        }
+        lotWithSpot(customerCode, spot);
         Call call = callOf(customerCode, channelId);
         return inCall(call, () -> CallScripts.park(call, channel(call, channelId), spot));
     }
 
     @Override
     public Unparked unpark(String customerCode, String spot, String extensionNumber) {
-        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
-        if (!lot.contains(spot)) {
-            throw new CallControlException(Reason.INVALID_FIELD, "parking_spot",
-                    "Parking spot " + spot + " is outside the parking lot " + lot.range());
-        }
+        ParkingLot<ParkedChannel> lot = lotWithSpot(customerCode, spot);
         Extension ext = extension(customerCode, extensionNumber, "extension_number");
         ParkedChannel p = lot.occupant(spot).orElseThrow(() ->
                 new CallControlException(Reason.NOT_FOUND, "parking_spot", "Parking spot " + spot + " is empty"));
         Call call = p.call();
         return inCall(call, () -> CallScripts.unpark(call, spot, ext, null, null));
+    }
+
+    private ParkingLot<ParkedChannel> lotWithSpot(String customerCode, String spot) {
+        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
+        if (!lot.contains(spot)) {
+            throw new CallControlException(Reason.INVALID_FIELD, "parking_spot",
+                    "Parking spot " + spot + " is outside the parking lot " + lot.range());
+        }
+        return lot;
     }
 
     private Extension extension(String customerCode, String number, String field) {
