@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,7 +31,7 @@ import org.dialtone.http.action.ActionSettings;
 import org.dialtone.http.sse.ChannelEventStream;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
-import org.dialtone.media.WavLoader;
+import org.dialtone.media.MusicOnHold;
 import org.dialtone.sip.SipServer;
 import org.dialtone.sip.SipSettings;
 import org.dialtone.store.Database;
@@ -73,9 +74,7 @@ public final class Dialtone implements AutoCloseable {
         String advertised = cfg.sip().effectiveAdvertisedAddress();
         String rtpBind = cfg.rtp().bindAddress();
         media = opening(new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax()), metrics));
-        if (cfg.parking().musicOnHold() != null) {
-            media.setMusicOnHold(WavLoader.loadWav(java.nio.file.Path.of(cfg.parking().musicOnHold())));
-        }
+        media.setMusicOnHold(musicOnHold(cfg));
         callRecords = new JdbiCallRecordRepository(database.jdbi());
         calls = opening(new CallService(directory, events, callRecords,
                 new CallService.Settings(Duration.ofSeconds(cfg.sip().ringTimeoutSeconds()),
@@ -104,6 +103,19 @@ public final class Dialtone implements AutoCloseable {
         log.info("Dialtone ready: SIP {}:{} (udp) / {} (tcp), HTTP {}:{}, RTP {}-{}, {} extension(s)", advertised,
                 sip.udpPort(), sip.tcpPort(), cfg.http().bindAddress(), http.port(), cfg.rtp().portMin(),
                 cfg.rtp().portMax(), directory.extensionCount());
+    }
+
+    /** Each customer's music on hold, the {@code parking.music_on_hold} default, decoded once here at startup. */
+    static MusicOnHold musicOnHold(DialtoneConfig cfg) {
+        Map<String, Path> perCustomer = new LinkedHashMap<>();
+        for (DialtoneConfig.CustomerConfig customer : cfg.customers()) {
+            if (customer.musicOnHold() != null) perCustomer.put(customer.code(), Path.of(customer.musicOnHold()));
+        }
+        String fallback = cfg.parking().musicOnHold();
+        MusicOnHold library = MusicOnHold.load(fallback == null ? null : Path.of(fallback), perCustomer);
+        log.info("Music on hold: {} by default, own music for {} customer(s)",
+                fallback == null ? "built-in tune" : fallback, library.customerCount());
+        return library;
     }
 
     /** The action API's limits; a sync originate waits the ring timeout plus the configured margin. */

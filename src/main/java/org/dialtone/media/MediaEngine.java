@@ -32,7 +32,7 @@ public final class MediaEngine implements AutoCloseable {
     private final PacingClock clock = new PacingClock();
     private final Object topologyLock = new Object();
     private final EncodedPrompt ringback = EncodedPrompt.encode(BuiltInPrompts.ringback());
-    private volatile EncodedPrompt musicOnHold = EncodedPrompt.encode(BuiltInPrompts.musicOnHold());
+    private volatile MusicOnHold musicOnHold = MusicOnHold.builtIn();
     private volatile boolean closed;
 
     public MediaEngine(MediaSettings settings, MeterRegistry registry) {
@@ -82,13 +82,9 @@ public final class MediaEngine implements AutoCloseable {
         return endpoints.size();
     }
 
-    /**
-     * Replaces the music on hold for playbacks started from now on.
-     *
-     * @param pcm8kHzMono 16-bit samples at 8 kHz, e.g. from {@link WavLoader#loadWav}
-     */
-    public void setMusicOnHold(short[] pcm8kHzMono) {
-        musicOnHold = EncodedPrompt.encode(pcm8kHzMono);
+    /** Replaces the music-on-hold library (per customer, default, built-in) for playbacks started from now on. */
+    public void setMusicOnHold(MusicOnHold library) {
+        musicOnHold = Objects.requireNonNull(library, "library");
     }
 
     /**
@@ -123,10 +119,11 @@ public final class MediaEngine implements AutoCloseable {
         return clock;
     }
 
-    EncodedPrompt encodedPrompt(Prompt prompt) {
+    /** The pre-encoded audio of {@code prompt} for a leg of {@code customerCode} (null: no customer's own). */
+    EncodedPrompt encodedPrompt(Prompt prompt, String customerCode) {
         return switch (prompt) {
             case RINGBACK -> ringback;
-            case MUSIC_ON_HOLD -> musicOnHold;
+            case MUSIC_ON_HOLD -> musicOnHold.forCustomer(customerCode);
         };
     }
 

@@ -185,14 +185,14 @@ public final class RtpEndpoint implements MediaLeg {
     }
 
     @Override
-    public void play(Prompt prompt) {
+    public void play(Prompt prompt, String customerCode) {
         Objects.requireNonNull(prompt, "prompt");
         synchronized (engine.topologyLock()) {
             disconnectLocked();
             if (released.get()) {
                 return;
             }
-            Playback next = new Playback(this, engine.encodedPrompt(prompt));
+            Playback next = new Playback(this, engine.encodedPrompt(prompt, customerCode));
             playback = next;
             engine.pacingClock().add(next);
         }

@@ -26,8 +26,7 @@ public final class WavLoader {
     public static short[] loadWav(Path file) {
         try (AudioInputStream raw = AudioSystem.getAudioInputStream(file.toFile())) {
             AudioFormat source = raw.getFormat();
-            AudioFormat pcm16 = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, source.getSampleRate(), 16,
-                    source.getChannels(), 2 * source.getChannels(), source.getSampleRate(), false);
+            AudioFormat pcm16 = pcm16(source);
             if (!AudioSystem.isConversionSupported(pcm16, source)) {
                 throw unsupported(file, "cannot convert " + source + " to 16-bit PCM");
             }
@@ -45,6 +44,33 @@ public final class WavLoader {
         } catch (IOException e) {
             throw unsupported(file, "cannot be read (" + e + ")");
         }
+    }
+
+    /**
+     * Checks, from its header only, that {@code file} is readable audio {@link #loadWav} can decode (cheap enough for
+     * configuration validation; the samples are decoded once, later).
+     *
+     * @throws IllegalArgumentException naming the file and saying what is wrong
+     */
+    public static void checkWav(Path file) {
+        try (AudioInputStream raw = AudioSystem.getAudioInputStream(file.toFile())) {
+            AudioFormat source = raw.getFormat();
+            if (!AudioSystem.isConversionSupported(pcm16(source), source)) {
+                throw unsupported(file, "cannot convert " + source + " to 16-bit PCM");
+            }
+            if (raw.getFrameLength() == 0) {
+                throw unsupported(file, "no audio samples");
+            }
+        } catch (UnsupportedAudioFileException e) {
+            throw unsupported(file, "not a supported audio file (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw unsupported(file, "cannot be read (" + e + ")");
+        }
+    }
+
+    private static AudioFormat pcm16(AudioFormat source) {
+        return new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, source.getSampleRate(), 16, source.getChannels(),
+                2 * source.getChannels(), source.getSampleRate(), false);
     }
 
     private static IllegalArgumentException unsupported(Path file, String why) {

@@ -24,9 +24,10 @@ import org.dialtone.testing.TestDirs;
 
 /**
  * A real Dialtone on free loopback ports with a known configuration: customer 1000001 with extensions 200, 201, 202,
- * 226 (password {@code pw<number>}) and customer 2000002 with extension 200 (SIP user {@code c2-200}, password
- * {@code pwc2}); API tokens {@link #token} (customer 1000001) and {@link #token2} (customer 2000002). Phones
- * started through it are closed with it (phones first, so they don't wait on a dead registrar).
+ * 226 (password {@code pw<number>}) and customer 2000002 with extensions 200 (SIP user {@code c2-200}, password
+ * {@code pwc2}) and 210 (SIP user {@code c2-210}, password {@code pwc2-210}); API tokens {@link #token} (customer
+ * 1000001) and {@link #token2} (customer 2000002). Phones started through it are closed with it (phones first, so
+ * they don't wait on a dead registrar).
  */
 public final class SwitchFixture implements AutoCloseable {
     private static final AtomicInteger RTP_BLOCKS = new AtomicInteger();
@@ -56,7 +57,13 @@ public final class SwitchFixture implements AutoCloseable {
     /**
      * @param extraSip more keys of the {@code sip:} section, one per line, e.g. {@code "auth_failures_per_minute: 3"}
      */
-    public SwitchFixture(Map<String, String> env, String extraSip) {
+    public SwitchFixture(Map<String, String> env, String extraSip) { this(env, extraSip, null); }
+
+    /**
+     * @param extraSip               more keys of the {@code sip:} section, one per line
+     * @param customerOneMusicOnHold a WAV file for customer 1000001's {@code music_on_hold}; null for none
+     */
+    public SwitchFixture(Map<String, String> env, String extraSip, Path customerOneMusicOnHold) {
         this.env = env;
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
@@ -66,6 +73,8 @@ public final class SwitchFixture implements AutoCloseable {
         int block = RTP_BLOCKS.getAndIncrement() % 27;
         int rtpMin = 30000 + block * 100;
         String sipExtra = extraSip.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
+        String customerOneExtra = customerOneMusicOnHold == null ? ""
+                : "    music_on_hold: '" + customerOneMusicOnHold.toAbsolutePath().toString().replace("'", "''") + "'\n";
         String yaml = """
                 sip:
                   bind_address: 127.0.0.1
@@ -84,6 +93,7 @@ public final class SwitchFixture implements AutoCloseable {
                 customers:
                   - code: "1000001"
                     name: Test One
+                %s\
                     extensions:
                       - {number: "200", name: Alice, sip_username: "200", password: pw200}
                       - {number: "201", name: Bob, sip_username: "201", password: pw201}
@@ -95,9 +105,11 @@ public final class SwitchFixture implements AutoCloseable {
                     name: Test Two
                     extensions:
                       - {number: "200", name: Other, sip_username: c2-200, password: pwc2}
+                      - {number: "210", name: Other Desk, sip_username: c2-210, password: pwc2-210}
                     api_tokens:
                       - {token: %s, label: test-two}
-                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 99, dir.resolve("data"), token, token2);
+                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 99, dir.resolve("data"), customerOneExtra, token,
+                        token2);
         config = dir.resolve("dialtone.yaml");
         try {
             Files.writeString(config, yaml);

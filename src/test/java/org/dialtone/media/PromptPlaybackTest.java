@@ -86,7 +86,7 @@ class PromptPlaybackTest extends MediaEngineFixture {
 
     @Test
     void playsCustomMusicOnHoldInTheLegsCodec() {
-        engine.setMusicOnHold(Goertzel.sine(700, 7000, 8000, 0));
+        engine.setMusicOnHold(MusicOnHold.of(Goertzel.sine(700, 7000, 8000, 0), java.util.Map.of()));
         leg.configure(phone.address(), 0, -1);
         leg.play(Prompt.MUSIC_ON_HOLD);
         await().atMost(TIMEOUT).until(() -> phone.received().size() >= 20);

@@ -81,6 +81,21 @@ class WavLoaderTest {
                 .hasMessageContaining(missing.toString());
     }
 
+    @Test
+    void checkReadsOnlyTheHeaderAndAgreesWithLoad() throws IOException {
+        short[] tone = Goertzel.sine(600, 5000, 800, 0);
+        byte[] data = org.dialtone.media.codec.G711Codec.PCMA.encodeAll(tone);
+        Path alaw = write("alaw.wav", new AudioFormat(AudioFormat.Encoding.ALAW, 8000, 8, 1, 1, 8000, false), data,
+                data.length);
+        WavLoader.checkWav(alaw);
+        Path text = Files.writeString(dir.resolve("text.wav"), "plain text, no RIFF header");
+        assertThatThrownBy(() -> WavLoader.checkWav(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(text.toString());
+        Path empty = write("empty.wav", new AudioFormat(8000, 16, 1, true, false), new byte[0], 0);
+        assertThatThrownBy(() -> WavLoader.checkWav(empty)).hasMessageContaining("no audio samples");
+        assertThatThrownBy(() -> WavLoader.loadWav(empty)).hasMessageContaining("no audio samples");
+    }
+
     private Path write(String name, AudioFormat format, byte[] data, long frames) throws IOException {
         Path file = dir.resolve(name);
         try (AudioInputStream stream = new AudioInputStream(new ByteArrayInputStream(data), format, frames)) {

@@ -1,5 +1,8 @@
 package org.dialtone.app.config;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +12,7 @@ import java.util.Set;
 import org.dialtone.app.config.DialtoneConfig.ApiTokenConfig;
 import org.dialtone.app.config.DialtoneConfig.CustomerConfig;
 import org.dialtone.app.config.DialtoneConfig.ExtensionConfig;
+import org.dialtone.media.WavLoader;
 
 /** Checks a bound {@link DialtoneConfig} for values the switch cannot run with. Never echoes secrets. */
 final class ConfigValidator {
@@ -81,9 +85,7 @@ final class ConfigValidator {
         if (parking.timeoutSeconds() < 0) {
             problem("parking.timeout_seconds", "must be 0 (never) or more, got " + parking.timeoutSeconds());
         }
-        if (parking.musicOnHold() != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(parking.musicOnHold()))) {
-            problem("parking.music_on_hold", "file not readable: " + parking.musicOnHold());
-        }
+        musicOnHold("parking.music_on_hold", parking.musicOnHold());
         positive("rtp.timeout_seconds", rtp.timeoutSeconds());
 
         var events = c.events();
@@ -119,6 +121,7 @@ final class ConfigValidator {
                 problem(at + ".code", "duplicate customer code " + customer.code());
             }
             notBlank(at + ".name", customer.name());
+            musicOnHold(at + ".music_on_hold", customer.musicOnHold());
             extensions(at, customer.extensions(), sipUsernames);
             tokens(at, customer.apiTokens(), tokenHashes);
         }
@@ -183,6 +186,31 @@ final class ConfigValidator {
                 hash = org.dialtone.core.customer.ApiToken.hash(token.token().reveal());
             }
             if (!tokenHashes.add(hash)) problem(at, "duplicate API token");
+        }
+    }
+
+    /** A music-on-hold file, if set, must be readable audio the media engine can decode (checked from its header). */
+    private void musicOnHold(String path, String file) {
+        if (file == null) return;
+        if (file.isBlank()) {
+            problem(path, "must be a WAV file path, or left out");
+            return;
+        }
+        Path wav;
+        try {
+            wav = Path.of(file);
+        } catch (InvalidPathException e) {
+            problem(path, "not a valid file path: " + quote(file));
+            return;
+        }
+        if (!Files.isRegularFile(wav) || !Files.isReadable(wav)) {
+            problem(path, "file not readable: " + file);
+            return;
+        }
+        try {
+            WavLoader.checkWav(wav);
+        } catch (IllegalArgumentException e) {
+            problem(path, e.getMessage());
         }
     }
 

@@ -38,7 +38,8 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
 
     /**
      * Every customer's parking lot: spots {@code firstSpot..lastSpot}; after {@code timeoutSeconds} (0 = never) a
-     * parked call rings the parker back. {@code musicOnHold} is a WAV file played to parked callers (null: built-in).
+     * parked call rings the parker back. {@code musicOnHold} is a WAV file played to parked callers of customers
+     * without their own {@link CustomerConfig#musicOnHold()} (null: the built-in tune).
      */
     public record Parking(int firstSpot, int lastSpot, int timeoutSeconds, String musicOnHold) {}
 
@@ -58,8 +59,9 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
     /** {@code url} is never null after loading (default: SQLite file in the data directory). */
     public record DatabaseConfig(String url, String user, Secret password) {}
 
+    /** {@code musicOnHold} is a WAV file played to this customer's parked callers; null: {@link Parking#musicOnHold()}. */
     public record CustomerConfig(String code, String name, List<ExtensionConfig> extensions,
-                                 List<ApiTokenConfig> apiTokens) {
+                                 List<ApiTokenConfig> apiTokens, String musicOnHold) {
         public CustomerConfig {
             extensions = extensions == null ? List.of() : List.copyOf(extensions);
             apiTokens = apiTokens == null ? List.of() : List.copyOf(apiTokens);

@@ -327,6 +327,6 @@ final class Call implements LegListener {
 
     CallEvents events() { return events; }
 
-    /** Plays {@code prompt} to an answered channel. */
-    static void play(Channel c, Prompt prompt) { c.leg().media().play(prompt); }
+    /** Plays {@code prompt} to an answered channel, in its customer's version (e.g. that customer's music on hold). */
+    static void play(Channel c, Prompt prompt) { c.leg().media().play(prompt, c.customerCode()); }
 }

@@ -8,8 +8,18 @@ public interface MediaLeg {
     /** Relays audio both ways between this leg and {@code other}, replacing whatever either was connected to or playing. */
     void bridgeWith(MediaLeg other);
 
-    /** Plays a prompt into this leg (looped), replacing whatever this leg heard before. Audio it sends is dropped. */
-    void play(Prompt prompt);
+    /**
+     * Plays a prompt into this leg (looped), replacing whatever this leg heard before. Audio it sends is dropped.
+     *
+     * @param customerCode the customer whose channel this leg carries: the media side picks that customer's own audio
+     *                     for the prompt if it has any (music on hold); null for the switch's default
+     */
+    void play(Prompt prompt, String customerCode);
+
+    /** {@link #play(Prompt, String)} with the switch's default audio (no customer's own). */
+    default void play(Prompt prompt) {
+        play(prompt, null);
+    }
 
     /** This leg hears silence (no relay, no playback). A peer bridged with it is left alone. */
     void silence();
