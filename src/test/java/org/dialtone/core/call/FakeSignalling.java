@@ -36,6 +36,8 @@ final class FakeSignalling implements SignallingPort {
 
     void register(String customerCode, String number) { registered.add(customerCode + "/" + number); }
 
+    void unregister(String customerCode, String number) { registered.remove(customerCode + "/" + number); }
+
     /** What a phone of {@code number} does when rung (from the ringing thread); the int counts its rings. */
     void behaviour(String customerCode, String number, BiConsumer<FakeLeg, Integer> onRing) {
         behaviours.put(customerCode + "/" + number, onRing);
