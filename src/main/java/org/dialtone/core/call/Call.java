@@ -37,6 +37,8 @@ final class Call implements LegListener {
         final Channel callee;
         final Consumer<Channel> onAnswer;
         final Consumer<HangupCause> onFail;
+        /** Runs when we give up on the dial ourselves (not a failure of the callee): waiters must still hear. */
+        Runnable onCancelled = () -> { };
         java.util.concurrent.ScheduledFuture<?> timer;
 
         Dial(Channel origin, Channel callee, Consumer<Channel> onAnswer, Consumer<HangupCause> onFail) {
@@ -164,6 +166,12 @@ final class Call implements LegListener {
         return null;
     }
 
+    /** What to do if the dial ringing {@code callee} is given up by the switch (caller left, shutdown...). */
+    void onCancelled(Channel callee, Runnable action) {
+        Dial d = dials.get(callee);
+        if (d != null) d.onCancelled = action;
+    }
+
     /** Dials in progress that {@code origin} waits on. */
     List<Dial> dialsFor(Channel origin) {
         List<Dial> out = new ArrayList<>();
@@ -178,6 +186,7 @@ final class Call implements LegListener {
         if (dial != null) {
             dial.timer.cancel(false);
             c.dialStatus(cause == HangupCause.NORMAL ? DialStatus.CANCEL : cause.dialStatus());
+            dial.onCancelled.run();
         } else if (!c.isUp() && c.dialStatus() == null) {
             c.dialStatus(cause.dialStatus());
         }

@@ -77,6 +77,7 @@ final class CallScripts {
                     if (b == null) call.hangup(answered, HangupCause.UNAVAILABLE);
                 },
                 cause -> outcome.complete(outcomeOf(cause)));
+        call.onCancelled(a, () -> outcome.complete(Outcome.FAILED));
         if (!ringing) {
             call.forget(a);
             throw new CallControlException(Reason.EXTENSION_UNAVAILABLE, "extension_number",
@@ -111,6 +112,7 @@ final class CallScripts {
             throw new CallControlException(Reason.EXTENSION_UNAVAILABLE, "extension_number",
                     "Extension " + ext.number() + " has no registered device");
         }
+        if (outcome != null) call.onCancelled(u, () -> outcome.complete(Outcome.FAILED));
         return new Unparked(spot, u.channelId(), call.linkedId);
     }
 

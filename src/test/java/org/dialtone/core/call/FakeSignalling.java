@@ -137,7 +137,7 @@ final class FakeSignalling implements SignallingPort {
         }
 
         @Override
-        public void play(Prompt prompt) {
+        public void play(Prompt prompt, String customerCode) {
             hearing = prompt;
             history.add("play " + prompt);
         }

@@ -13,6 +13,7 @@ import org.dialtone.core.call.FakeSignalling.FakeLeg;
 import org.dialtone.core.channel.HangupCause;
 import org.dialtone.core.control.CallControl.Parked;
 import org.dialtone.core.control.CallControl.Unparked;
+import org.dialtone.core.control.CallControl.Outcome;
 import org.dialtone.core.control.CallControlException;
 import org.dialtone.core.control.CallControlException.Reason;
 import org.dialtone.core.event.EventType;
@@ -148,6 +149,17 @@ class ParkAndUnparkTest {
         call[0].end(HangupCause.NORMAL);
         assertThat(carol.awaitHungUp()).isEqualTo(HangupCause.CANCELLED);
         await().atMost(T).until(() -> rig.lot().occupant("702").isEmpty());
+    }
+
+    @Test
+    void originateToASpotWhoseCallerLeavesWhileTheExtensionRingsReportsFailure() throws Exception {
+        FakeLeg[] call = parkedCall("200", "201", "703");
+        var originated = rig.service.originate(C1, "202", "703");
+        FakeLeg carol = rig.port.awaitRung(C1, "202");
+        call[0].end(HangupCause.NORMAL);
+        assertThat(carol.awaitHungUp()).isEqualTo(HangupCause.CANCELLED);
+        assertThat(originated.answered().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .as("a sync originate must not wait for its timeout").isEqualTo(Outcome.FAILED);
     }
 
     @Test
