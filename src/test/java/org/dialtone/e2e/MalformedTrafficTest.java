@@ -76,9 +76,17 @@ class MalformedTrafficTest {
     @Test @Order(2)
     void udpInviteWithBodyShorterThanContentLengthIs400() {
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
-            String invite = RegistrarTest.invite(ua, "200", "201").text();
-            List<RawSip.Msg> answers = sendThenProbe(ua, invite.substring(0, invite.length() - 40));
-            assertThat(answers).singleElement().extracting(RawSip.Msg::status).isEqualTo(400);
+            var invite = RegistrarTest.invite(ua, "200", "201");
+            String text = invite.text();
+            ua.send(text.substring(0, text.length() - 40));
+            // wait for the final answer to this INVITE itself: the stack's threads may answer a later probe first
+            while (true) {
+                RawSip.Msg m = ua.receive(RawSip.WAIT).orElseThrow(() -> new AssertionError("no answer to the INVITE"));
+                if (invite.callId.equals(m.header("Call-ID")) && m.status() >= 200) {
+                    assertThat(m.status()).isEqualTo(400);
+                    break;
+                }
+            }
         }
     }
 

@@ -86,8 +86,22 @@ public final class BaresipPhone implements AutoCloseable {
         this.rtpPorts = FreePorts.rtpBlock();
     }
 
-    /** Writes the config, starts baresip and connects to ctrl_tcp (does not wait for registration). */
+    /**
+     * Writes the config, starts baresip and connects to ctrl_tcp (does not wait for registration). The ports are
+     * picked free but another process may take one before baresip binds it: a phone that does not come up is
+     * started again on fresh ports, up to three times.
+     */
     public static BaresipPhone start(PhoneSpec spec) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(spec);
+            } catch (IllegalStateException e) {
+                if (attempt == 3) throw e;
+            }
+        }
+    }
+
+    private static BaresipPhone startOnce(PhoneSpec spec) {
         Path binary = RequiredTool.baresip();
         BaresipPhone phone = new BaresipPhone(spec);
         try {
