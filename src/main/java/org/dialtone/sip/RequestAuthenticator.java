@@ -27,12 +27,19 @@ final class RequestAuthenticator {
     private final Directory directory;
     private final DigestAuthenticator digest;
     private final AuthFailureLimiter failures;
+    private final AuthFailureLimiter sourceFailures;
 
-    RequestAuthenticator(SipEndpoint sip, Directory directory, DigestAuthenticator digest, AuthFailureLimiter failures) {
+    /**
+     * @param failures       failed attempts per source address and account
+     * @param sourceFailures failed attempts per source address, whatever the account
+     */
+    RequestAuthenticator(SipEndpoint sip, Directory directory, DigestAuthenticator digest, AuthFailureLimiter failures,
+                         AuthFailureLimiter sourceFailures) {
         this.sip = sip;
         this.directory = directory;
         this.digest = digest;
         this.failures = failures;
+        this.sourceFailures = sourceFailures;
     }
 
     /**
@@ -41,22 +48,27 @@ final class RequestAuthenticator {
     Optional<Extension> authenticate(Request request, ServerTransaction tx) throws Exception {
         boolean proxy = !Request.REGISTER.equals(request.getMethod());
         String source = ((SIPRequest) request).getRemoteAddress().getHostAddress();
-        if (failures.blocked(source)) {
+        Header credentials = request.getHeader(proxy ? "Proxy-Authorization" : "Authorization");
+        DigestResponse response = null;
+        if (credentials != null) {
+            try {
+                response = digest.parse(((SIPHeader) credentials).getHeaderValue());
+            } catch (DigestParseException e) {
+                log.info("{} from {}: unreadable credentials ({})", request.getMethod(), source, e.getMessage());
+                SipResponses.send(sip, tx, request, Response.BAD_REQUEST);
+                return Optional.empty();
+            }
+        }
+        // failures count per source and account (a NATed office shares one address: one phone with a wrong password
+        // must not lock its neighbours out), and per source overall with a ten times higher limit (password spraying)
+        String accountKey = source + "/" + (response != null ? response.username() : fromUser(request));
+        if (failures.blocked(accountKey) || sourceFailures.blocked(source)) {
             log.warn("{} from {} refused: too many authentication failures", request.getMethod(), source);
             SipResponses.send(sip, tx, request, Response.FORBIDDEN);
             return Optional.empty();
         }
-        Header credentials = request.getHeader(proxy ? "Proxy-Authorization" : "Authorization");
-        if (credentials == null) {
+        if (response == null) {
             challenge(request, tx, proxy, false);
-            return Optional.empty();
-        }
-        DigestResponse response;
-        try {
-            response = digest.parse(((SIPHeader) credentials).getHeaderValue());
-        } catch (DigestParseException e) {
-            log.info("{} from {}: unreadable credentials ({})", request.getMethod(), source, e.getMessage());
-            SipResponses.send(sip, tx, request, Response.BAD_REQUEST);
             return Optional.empty();
         }
         Optional<Extension> account = directory.bySipUsername(response.username());
@@ -64,19 +76,25 @@ final class RequestAuthenticator {
                 account.map(Extension::credentials).orElse(null));
         switch (result) {
             case OK -> {
-                failures.reset(source);
+                failures.reset(accountKey);
                 return account;
             }
             case STALE -> challenge(request, tx, proxy, true);
             case MALFORMED -> SipResponses.send(sip, tx, request, Response.BAD_REQUEST);
             default -> { // wrong password, unknown user, nonce from before a restart, replay: one answer for all
-                failures.recordFailure(source);
+                failures.recordFailure(accountKey);
+                sourceFailures.recordFailure(source);
                 log.info("{} from {}: authentication failed for user '{}' ({})", request.getMethod(), source,
                         printable(response.username()), result);
                 challenge(request, tx, proxy, false);
             }
         }
         return Optional.empty();
+    }
+
+    private static String fromUser(Request request) {
+        var from = (javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME);
+        return from != null && from.getAddress().getURI() instanceof javax.sip.address.SipURI uri ? uri.getUser() : null;
     }
 
     /** Client-supplied text with control characters replaced, so it cannot forge log lines. */

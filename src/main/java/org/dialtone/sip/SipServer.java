@@ -56,7 +56,9 @@ public final class SipServer implements SipListener, AutoCloseable {
                         : List.of(DigestAlgorithm.MD5));
         var failures = new AuthFailureLimiter(settings.authFailuresPerMinute(), java.time.Duration.ofMinutes(1),
                 AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
-        var authenticator = new RequestAuthenticator(sip, directory, digest, failures);
+        var sourceFailures = new AuthFailureLimiter(10 * settings.authFailuresPerMinute(),
+                java.time.Duration.ofMinutes(1), AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
+        var authenticator = new RequestAuthenticator(sip, directory, digest, failures, sourceFailures);
         this.registrar = new Registrar(sip, settings, authenticator, location, clock);
         this.inbound = new InboundCalls(sip, authenticator, mediaEngine, calls, legs);
         calls.signalling(new DeviceDialer(sip, location, mediaEngine, legs));

@@ -123,7 +123,8 @@ class RegistrarTest {
             assertThat(noCredentials.status()).as("blocked before any challenge").isEqualTo(403);
             assertThat(noCredentials.headers("WWW-Authenticate")).isEmpty();
             try (RawSip other = new RawSip(strict.dialtone.sipPort())) {
-                // the limit is per source IP, not per port: the right password from 127.0.0.1 is refused too
+                // the limit is per source address and account, not per port: the right password for 200 from
+                // 127.0.0.1 is refused too
                 assertThat(other.call(other.register("200")).status()).isEqualTo(403);
             }
             assertThat(strict.dialtone.sip().registrations()).isZero();

@@ -1,0 +1,75 @@
+package org.dialtone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import java.util.List;
+import org.dialtone.core.customer.ApiToken;
+import org.dialtone.core.customer.DigestCredentials;
+import org.dialtone.testing.BaresipPhone;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the switch logs, down to TRACE (SIP messages included), while phones register with their passwords,
+ * call each other and a program uses the API with its token: no password, token or HA1 may appear.
+ */
+class SecretsNotLoggedTest {
+    private static final Duration T = Duration.ofSeconds(10);
+    private final Logger dialtoneLogger = (Logger) LoggerFactory.getLogger("org.dialtone");
+    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private Level previous;
+    private SwitchFixture sw;
+
+    @BeforeEach
+    void capture() {
+        previous = dialtoneLogger.getLevel();
+        dialtoneLogger.setLevel(Level.TRACE);
+        dialtoneLogger.setAdditive(false); // keep the console quiet; everything still reaches the list
+        captured.start();
+        dialtoneLogger.addAppender(captured);
+    }
+
+    @AfterEach
+    void release() {
+        if (sw != null) sw.close();
+        dialtoneLogger.detachAppender(captured);
+        dialtoneLogger.setLevel(previous);
+        dialtoneLogger.setAdditive(true);
+    }
+
+    @Test
+    void noPasswordTokenOrHa1EverReachesTheLog() {
+        sw = new SwitchFixture();
+        BaresipPhone alice = sw.registeredPhone("200", 440);
+        BaresipPhone bob = sw.registeredPhone("201", 1000);
+        BaresipPhone intruder = sw.phone(sw.spec("202", 700).password("wrong-secret-202"));
+        alice.dial("201");
+        bob.awaitEvent("CALL_ESTABLISHED", T);
+        ActionClient api = new ActionClient(sw.dialtone.httpPort(), sw.token);
+        assertThat(api.post("park", "{\"channel_id\":\"00000000-0000-4000-8000-000000000000\",\"parking_spot\":\"701\"}")
+                .status()).isEqualTo(404);
+        ActionClient wrong = new ActionClient(sw.dialtone.httpPort(), "not-a-real-token-0123456789abcdef");
+        assertThat(wrong.post("park", "{}").status()).isEqualTo(401);
+        alice.hangup();
+        bob.awaitEvent("CALL_CLOSED", T);
+        intruder.close();
+
+        List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).as("the capture works").anyMatch(l -> l.contains("REGISTER"));
+        List<String> secrets = List.of("pw200", "pw201", "wrong-secret-202", sw.token,
+                "not-a-real-token-0123456789abcdef", ApiToken.hash(sw.token),
+                DigestCredentials.derive("200", "dialtone", "pw200").ha1Md5(),
+                DigestCredentials.derive("200", "dialtone", "pw200").ha1Sha256(),
+                DigestCredentials.derive("201", "dialtone", "pw201").ha1Md5());
+        for (String secret : secrets) {
+            assertThat(lines).as("log lines containing a secret").noneMatch(l -> l.contains(secret));
+        }
+    }
+}
