@@ -23,17 +23,16 @@ import org.junit.jupiter.api.Test;
 class CallControlFlowsTest {
     private static final Duration T = Duration.ofSeconds(10);
     private SwitchFixture sw;
-    private EventRecorder events;
+    private EventLog events;
 
     @AfterEach
     void stop() throws Exception {
-        if (events != null) events.close();
         if (sw != null) sw.close();
     }
 
     private ActionClient start(Map<String, String> env) {
         sw = new SwitchFixture(env);
-        events = new EventRecorder(sw.dialtone.events());
+        events = sw.events;
         return new ActionClient(sw.dialtone.httpPort(), sw.token);
     }
 

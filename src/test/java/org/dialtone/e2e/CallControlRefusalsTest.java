@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 class CallControlRefusalsTest {
     private static final Duration T = Duration.ofSeconds(10);
     private SwitchFixture sw;
-    private EventRecorder events;
+    private EventLog events;
     private ActionClient api;
 
     @BeforeEach
     void start() {
         sw = SwitchFixture.withRingTimeout(3);
-        events = new EventRecorder(sw.dialtone.events());
+        events = sw.events;
         api = new ActionClient(sw.dialtone.httpPort(), sw.token);
     }
 
@@ -37,7 +37,6 @@ class CallControlRefusalsTest {
         try {
             sw.awaitNoLeak();
         } finally {
-            events.close();
             sw.close();
         }
     }

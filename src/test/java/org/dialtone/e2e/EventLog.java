@@ -1,6 +1,5 @@
 package org.dialtone.e2e;
 
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +29,21 @@ public final class EventLog implements AutoCloseable {
 
     /** Waits until {@code count} events match, then returns every event published so far. */
     public List<ChannelEvent> awaitMatching(Predicate<ChannelEvent> filter, int count, Duration timeout) {
-        await("events matching, seen: " + describe()).atMost(timeout).pollInterval(Duration.ofMillis(20))
+        org.awaitility.Awaitility.await("events matching, seen: " + describe()).atMost(timeout).pollInterval(Duration.ofMillis(20))
                 .until(() -> events.stream().filter(filter).count() >= count);
         return all();
+    }
+
+    /** Waits for the first event of {@code type} matching {@code filter} and returns it. */
+    public ChannelEvent await(EventType type, Predicate<ChannelEvent> filter, Duration timeout) {
+        Predicate<ChannelEvent> wanted = e -> e.type() == type && filter.test(e);
+        awaitMatching(wanted, 1, timeout);
+        return events.stream().filter(wanted).findFirst().orElseThrow();
+    }
+
+    /** The channel id of the first channel of {@code number} that was dialled. */
+    public String channelIdOf(String number, Duration timeout) {
+        return await(EventType.DIAL_BEGIN, e -> number.equals(e.channel().number()), timeout).channel().channelId();
     }
 
     /** Waits until {@code count} hangup events were published (one per channel), then returns every event. */

@@ -25,11 +25,10 @@ import org.junit.jupiter.api.Test;
 class MusicOnHoldTest {
     private static final Duration T = Duration.ofSeconds(10);
     private SwitchFixture sw;
-    private EventRecorder events;
+    private EventLog events;
 
     @AfterEach
     void stop() throws Exception {
-        if (events != null) events.close();
         if (sw != null) sw.close();
     }
 
@@ -39,7 +38,7 @@ class MusicOnHoldTest {
         Path own = AudioAnalysis.writePcmTone(dir.resolve("customer-one.wav"), 700, 3.0, 0.3);
         Path fallback = AudioAnalysis.writePcmTone(dir.resolve("default.wav"), 1500, 3.0, 0.3);
         sw = new SwitchFixture(Map.of("DIALTONE_PARKING_MUSIC_ON_HOLD", fallback.toString()), "", own);
-        events = new EventRecorder(sw.dialtone.events());
+        events = sw.events;
         ActionClient customerOne = new ActionClient(sw.dialtone.httpPort(), sw.token);
         ActionClient customerTwo = new ActionClient(sw.dialtone.httpPort(), sw.token2);
 
