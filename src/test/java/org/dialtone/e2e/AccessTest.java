@@ -19,13 +19,7 @@ class AccessTest {
 
     @BeforeEach void start() { sw = new SwitchFixture(); }
 
-    @AfterEach void stop() {
-        try {
-            sw.awaitNoLeak();
-        } finally {
-            sw.close();
-        }
-    }
+    @AfterEach void stop() { sw.closeCheckingNoLeak(); }
 
     @Test
     void phoneWithAWrongPasswordNeitherRegistersNorCalls() {

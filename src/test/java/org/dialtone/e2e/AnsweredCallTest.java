@@ -23,13 +23,7 @@ class AnsweredCallTest {
 
     @BeforeEach void start() { sw = new SwitchFixture(); }
 
-    @AfterEach void stop() {
-        try {
-            sw.awaitNoLeak();
-        } finally {
-            sw.close();
-        }
-    }
+    @AfterEach void stop() { sw.closeCheckingNoLeak(); }
 
     @Test
     void callerHangingUpAfterAnswerEndsBothSides() {

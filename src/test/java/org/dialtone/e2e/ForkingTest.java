@@ -21,13 +21,7 @@ class ForkingTest {
 
     @BeforeEach void start() { sw = new SwitchFixture(); }
 
-    @AfterEach void stop() {
-        try {
-            sw.awaitNoLeak();
-        } finally {
-            sw.close();
-        }
-    }
+    @AfterEach void stop() { sw.closeCheckingNoLeak(); }
 
     @Test
     void bothDevicesRingTheOneThatAnswersTalksTheOtherIsCancelled() {

@@ -168,6 +168,15 @@ public final class SwitchFixture implements AutoCloseable {
     }
 
     /** Waits until the switch holds no channel, no SIP dialog and no RTP endpoint any more. */
+    /** Checks that the test left nothing behind, then closes the switch and its phones either way. */
+    public void closeCheckingNoLeak() {
+        try {
+            awaitNoLeak();
+        } finally {
+            close();
+        }
+    }
+
     public void awaitNoLeak() {
         await("no channel, dialog or RTP endpoint left").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(50))

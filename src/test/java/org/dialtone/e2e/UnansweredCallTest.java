@@ -24,13 +24,7 @@ class UnansweredCallTest {
 
     @BeforeEach void start() { sw = SwitchFixture.withRingTimeout(RING_TIMEOUT_SECONDS); }
 
-    @AfterEach void stop() {
-        try {
-            sw.awaitNoLeak();
-        } finally {
-            sw.close();
-        }
-    }
+    @AfterEach void stop() { sw.closeCheckingNoLeak(); }
 
     @Test
     void calleeRejectingTheCallMakesTheCallerHearBusy() {
