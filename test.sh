@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests and end-to-end tests against real SIP peers from Debian (baresip, sipp, sox).
+# Installs the peers first when they are missing (needs root or sudo and apt-get), so this one command works on a
+# fresh Debian machine.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v baresip >/dev/null || need+=(baresip-core)
+command -v sipp >/dev/null || need+=(sip-tester)
+command -v sox >/dev/null || need+=(sox)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} (the SIP peers the end-to-end tests drive)"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+exec mvn -B verify "$@"
