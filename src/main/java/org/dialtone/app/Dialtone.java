@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import io.javalin.config.RoutesConfig;
 import org.dialtone.app.config.DialtoneConfig;
 import org.dialtone.core.call.CallRecordRepository;
@@ -79,7 +82,8 @@ public final class Dialtone implements AutoCloseable {
         calls = opening(new CallService(directory, events, callRecords,
                 new CallService.Settings(Duration.ofSeconds(cfg.sip().ringTimeoutSeconds()),
                         Duration.ofSeconds(cfg.rtp().timeoutSeconds()), cfg.parking().firstSpot(),
-                        cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds()))));
+                        cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds())),
+                transferFallbacks(cfg)));
         var s = cfg.sip();
         sip = opening(new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
                 s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
@@ -116,6 +120,15 @@ public final class Dialtone implements AutoCloseable {
         log.info("Music on hold: {} by default, own music for {} customer(s)",
                 fallback == null ? "built-in tune" : fallback, library.customerCount());
         return library;
+    }
+
+    /** Customer code → {@code customers[i].transfer_fallback}, for customers that set one. */
+    static Function<String, Optional<String>> transferFallbacks(DialtoneConfig cfg) {
+        Map<String, String> byCustomer = new HashMap<>();
+        for (DialtoneConfig.CustomerConfig customer : cfg.customers()) {
+            if (customer.transferFallback() != null) byCustomer.put(customer.code(), customer.transferFallback());
+        }
+        return code -> Optional.ofNullable(byCustomer.get(code));
     }
 
     /** The action API's limits; a sync originate waits the ring timeout plus the configured margin. */

@@ -82,6 +82,47 @@ class CallControlFlowsTest {
     }
 
     @Test
+    void transferToAPhoneThatRejectsRingsTheCustomersFallbackInstead() throws Exception {
+        sw = SwitchFixture.withTransferFallback("200");
+        events = new EventRecorder(sw.dialtone.events());
+        ActionClient api = new ActionClient(sw.dialtone.httpPort(), sw.token);
+        BaresipPhone reception = sw.registeredPhone("226", 440);
+        BaresipPhone bob = sw.registeredPhone("201", 1000);
+        BaresipPhone carol = sw.registeredPhone(sw.spec("202", 2000).manualAnswer());
+        BaresipPhone fallback = sw.registeredPhone("200", 1500);
+        reception.dial("201");
+        bob.awaitEvent("CALL_ESTABLISHED", T);
+        String bobChannel = events.channelIdOf("201", T);
+        bob.awaitReceivedAudio(1.5, T);
+        double beforeTransfer = secondsRecorded(bob);
+
+        var moved = api.post("blind-transfer", "{\"channel_id\":\"" + bobChannel + "\",\"to_number\":\"202\"}");
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        reception.awaitEvent("CALL_CLOSED", T);
+        carol.awaitEvent("CALL_INCOMING", T);
+        carol.hangup(); // rejects with 486
+        var rejected = events.await(EventType.DIAL_END, e -> "202".equals(e.channel().number()), T);
+        assertThat(rejected.channel().dialStatus()).as("486 Busy Here").isEqualTo("busy");
+
+        assertThat(fallback.awaitEvent("CALL_ESTABLISHED", T).path("peeruri").asText()).contains("201");
+        var rung = events.await(EventType.DIAL_BEGIN, e -> "200".equals(e.channel().number()), T);
+        assertThat(rung.caller().channelId()).isEqualTo(bobChannel);
+        assertThat(rung.linkedId()).isEqualTo(moved.data("linked_id"));
+        double bridgedAt = secondsRecorded(bob);
+        bob.awaitReceivedAudio(bridgedAt + 2.0, T);
+        bob.hangup();
+        fallback.awaitEvent("CALL_CLOSED", T);
+
+        Path bobHeard = bob.awaitFinishedRecording(bridgedAt + 1.0, T);
+        assertTone(bobHeard, beforeTransfer - 1.0, 440); // talking to reception
+        assertTone(bobHeard, AudioAnalysis.durationSeconds(bobHeard) - 1.0, 1500); // then to the fallback
+        Path fallbackHeard = fallback.awaitFinishedRecording(1.0, T);
+        assertTone(fallbackHeard, AudioAnalysis.durationSeconds(fallbackHeard) - 1.0, 1000);
+        events.await(EventType.DIAL_END, e -> "200".equals(e.channel().number()) && "answer".equals(e.channel().dialStatus()), T);
+        assertNothingLeft();
+    }
+
+    @Test
     void parkedCallerHearsMusicAndIsUnparkedToAnotherExtension() throws Exception {
         ActionClient api = start(Map.of());
         BaresipPhone reception = sw.registeredPhone("226", 440);

@@ -57,13 +57,27 @@ public final class SwitchFixture implements AutoCloseable {
     /**
      * @param extraSip more keys of the {@code sip:} section, one per line, e.g. {@code "auth_failures_per_minute: 3"}
      */
-    public SwitchFixture(Map<String, String> env, String extraSip) { this(env, extraSip, null); }
+    public SwitchFixture(Map<String, String> env, String extraSip) { this(env, extraSip, ""); }
 
     /**
      * @param extraSip               more keys of the {@code sip:} section, one per line
      * @param customerOneMusicOnHold a WAV file for customer 1000001's {@code music_on_hold}; null for none
      */
     public SwitchFixture(Map<String, String> env, String extraSip, Path customerOneMusicOnHold) {
+        this(env, extraSip, customerOneMusicOnHold == null ? ""
+                : "music_on_hold: '" + customerOneMusicOnHold.toAbsolutePath().toString().replace("'", "''") + "'");
+    }
+
+    /** A switch whose customer 1000001 has {@code transfer_fallback: "<number>"}. */
+    public static SwitchFixture withTransferFallback(String number) {
+        return new SwitchFixture(Map.of(), "", "transfer_fallback: \"" + number + "\"");
+    }
+
+    /**
+     * @param extraSip         more keys of the {@code sip:} section, one per line
+     * @param customerOneExtra more keys of customer 1000001, one per line, e.g. {@code "transfer_fallback: \"200\""}
+     */
+    private SwitchFixture(Map<String, String> env, String extraSip, String customerOneExtra) {
         this.env = env;
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
@@ -73,8 +87,7 @@ public final class SwitchFixture implements AutoCloseable {
         int block = RTP_BLOCKS.getAndIncrement() % 27;
         int rtpMin = 30000 + block * 100;
         String sipExtra = extraSip.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
-        String customerOneExtra = customerOneMusicOnHold == null ? ""
-                : "    music_on_hold: '" + customerOneMusicOnHold.toAbsolutePath().toString().replace("'", "''") + "'\n";
+        String customerOneKeys = customerOneExtra.lines().map(l -> "    " + l + "\n").reduce("", String::concat);
         String yaml = """
                 sip:
                   bind_address: 127.0.0.1
@@ -108,7 +121,7 @@ public final class SwitchFixture implements AutoCloseable {
                       - {number: "210", name: Other Desk, sip_username: c2-210, password: pwc2-210}
                     api_tokens:
                       - {token: %s, label: test-two}
-                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 99, dir.resolve("data"), customerOneExtra, token,
+                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 99, dir.resolve("data"), customerOneKeys, token,
                         token2);
         config = dir.resolve("dialtone.yaml");
         try {

@@ -123,6 +123,7 @@ final class ConfigValidator {
             notBlank(at + ".name", customer.name());
             musicOnHold(at + ".music_on_hold", customer.musicOnHold());
             extensions(at, customer.extensions(), sipUsernames);
+            transferFallback(at, customer);
             tokens(at, customer.apiTokens(), tokenHashes);
         }
     }
@@ -154,6 +155,18 @@ final class ConfigValidator {
             if (ext.password() == null || ext.password().reveal().isBlank()) {
                 problem(at + ".password", "must not be empty");
             }
+        }
+    }
+
+    /** The transfer fallback, if set, must be one of this customer's own extensions. */
+    private void transferFallback(String customerPath, CustomerConfig customer) {
+        String number = customer.transferFallback();
+        if (number == null) return;
+        String at = customerPath + ".transfer_fallback";
+        if (!number.matches("\\d{1,20}")) {
+            problem(at, "must be 1-20 digits, got " + quote(number));
+        } else if (customer.extensions().stream().noneMatch(e -> e != null && number.equals(e.number()))) {
+            problem(at, "must be an extension of this customer, got " + quote(number));
         }
     }
 

@@ -59,9 +59,13 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
     /** {@code url} is never null after loading (default: SQLite file in the data directory). */
     public record DatabaseConfig(String url, String user, Secret password) {}
 
-    /** {@code musicOnHold} is a WAV file played to this customer's parked callers; null: {@link Parking#musicOnHold()}. */
+    /**
+     * {@code musicOnHold} is a WAV file played to this customer's parked callers; null: {@link Parking#musicOnHold()}.
+     * {@code transferFallback} is the extension rung when a blind transfer's target does not answer, is busy or fails;
+     * null: the moving channel is hung up then.
+     */
     public record CustomerConfig(String code, String name, List<ExtensionConfig> extensions,
-                                 List<ApiTokenConfig> apiTokens, String musicOnHold) {
+                                 List<ApiTokenConfig> apiTokens, String musicOnHold, String transferFallback) {
         public CustomerConfig {
             extensions = extensions == null ? List.of() : List.copyOf(extensions);
             apiTokens = apiTokens == null ? List.of() : List.copyOf(apiTokens);

@@ -145,7 +145,7 @@ final class CallScripts {
     static Transferred transfer(Call call, Channel x, Extension target) {
         requireAnswered(x);
         Channel t = call.dial(x, target, callerIdOf(x), answered -> call.bridge(x, answered),
-                cause -> call.hangup(x, cause));
+                cause -> transferFailed(call, x, target, cause));
         if (t == null) {
             throw new CallControlException(Reason.EXTENSION_UNAVAILABLE, "to_number",
                     "Extension " + target.number() + " has no registered device");
@@ -156,6 +156,27 @@ final class CallScripts {
         Call.play(x, Prompt.RINGBACK);
         log.info("call {}: {} transferred to {}", call.linkedId, x.number(), target.number());
         return new Transferred(call.linkedId, x.channelId());
+    }
+
+    /**
+     * The target of {@code x}'s blind transfer did not answer, was busy or failed: ring the customer's transfer
+     * fallback instead, {@code x} still hearing ringback; with no fallback, or one that is the target itself or has no
+     * registered device, {@code x} is hung up with the target's cause. A failing fallback hangs {@code x} up too.
+     */
+    private static void transferFailed(Call call, Channel x, Extension failed, HangupCause cause) {
+        if (x.isGone()) return;
+        Extension fallback = call.service.transferFallback(call.customerCode)
+                .filter(f -> !f.number().equals(failed.number())).orElse(null);
+        Channel f = fallback == null ? null : call.dial(x, fallback, callerIdOf(x), answered -> call.bridge(x, answered),
+                fallbackCause -> call.hangup(x, fallbackCause));
+        if (f == null) {
+            log.info("call {}: transfer of {} to {} failed ({}){}", call.linkedId, x.number(), failed.number(),
+                    cause.wire(), fallback == null ? "" : ", fallback " + fallback.number() + " has no registered device");
+            call.hangup(x, cause);
+            return;
+        }
+        log.info("call {}: transfer of {} to {} failed ({}), ringing fallback {}", call.linkedId, x.number(),
+                failed.number(), cause.wire(), fallback.number());
     }
 
     /** Moves answered channel {@code x} into {@code spot} with music on hold; its bridged peer is released. */

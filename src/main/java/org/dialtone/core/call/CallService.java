@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.dialtone.core.channel.Channel;
 import org.dialtone.core.channel.HangupCause;
@@ -45,6 +46,7 @@ public final class CallService implements CallControl, AutoCloseable {
     private final EventBus events;
     private final CallRecordRepository records;
     private final Settings settings;
+    private final Function<String, Optional<String>> transferFallbacks;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("call-timers").daemon().factory());
@@ -59,10 +61,20 @@ public final class CallService implements CallControl, AutoCloseable {
     private volatile boolean accepting = true;
 
     public CallService(Directory directory, EventBus events, CallRecordRepository records, Settings settings) {
+        this(directory, events, records, settings, customerCode -> Optional.empty());
+    }
+
+    /**
+     * @param transferFallbacks customer code → the extension number rung when a blind transfer's target fails
+     *                          (empty: the moving channel is hung up then)
+     */
+    public CallService(Directory directory, EventBus events, CallRecordRepository records, Settings settings,
+                       Function<String, Optional<String>> transferFallbacks) {
         this.directory = directory;
         this.events = events;
         this.records = records;
         this.settings = settings;
+        this.transferFallbacks = transferFallbacks;
         long sweep = Math.max(1000, Math.min(5000, settings.mediaTimeout().toMillis() / 4));
         timers.scheduleWithFixedDelay(this::sweepMedia, sweep, sweep, TimeUnit.MILLISECONDS);
     }
@@ -273,4 +285,9 @@ public final class CallService implements CallControl, AutoCloseable {
     ExecutorService executor() { return executor; }
     ScheduledExecutorService timers() { return timers; }
     Duration ringTimeout() { return settings.ringTimeout(); }
+
+    /** The extension a failed blind transfer of {@code customerCode} rings instead, if the customer configured one. */
+    Optional<Extension> transferFallback(String customerCode) {
+        return transferFallbacks.apply(customerCode).flatMap(number -> directory.extension(customerCode, number));
+    }
 }

@@ -41,6 +41,8 @@ final class CoreRig implements AutoCloseable {
     final List<CallRecord> records = new CopyOnWriteArrayList<>();
     final Directory directory;
     final CallService service;
+    /** Customer code → transfer fallback extension; tests put theirs before transferring. */
+    final Map<String, String> transferFallbacks = new ConcurrentHashMap<>();
 
     CoreRig(Duration ringTimeout, Duration parkTimeout) {
         MemoryCustomers repo = new MemoryCustomers();
@@ -60,7 +62,8 @@ final class CoreRig implements AutoCloseable {
             @Override public List<CallRecord> recent(String customerCode, int limit) { return List.copyOf(records); }
         };
         service = new CallService(directory, bus, recs,
-                new CallService.Settings(ringTimeout, Duration.ofMinutes(10), 701, 710, parkTimeout));
+                new CallService.Settings(ringTimeout, Duration.ofMinutes(10), 701, 710, parkTimeout),
+                customer -> Optional.ofNullable(transferFallbacks.get(customer)));
         service.signalling(port);
     }
 

@@ -169,6 +169,100 @@ class OriginateAndTransferTest {
         FakeLeg unanswered = rig.port.awaitRung(C1, "202");
         assertThat(unanswered.awaitHungUp()).isEqualTo(HangupCause.NO_ANSWER);
         assertThat(second[0].awaitHungUp()).isEqualTo(HangupCause.NO_ANSWER);
+        assertThat(rig.port.allLegs).as("no fallback configured: nothing else rang")
+                .extracting(l -> l.number).containsExactly("201", "202", "201", "202");
+    }
+
+    // ---- transfer fallback (customers[i].transfer_fallback) -----------------------------------------------------
+
+    /** 200 talks with 201, 201 is transferred to 202, which rings: [200, 201, 202]. */
+    private FakeLeg[] transferringTo202() {
+        FakeLeg[] call = rig.talking("200", "201");
+        rig.service.blindTransfer(C1, channel(call[1]).channelId(), "202");
+        assertThat(call[0].awaitHungUp()).isEqualTo(HangupCause.NORMAL);
+        return new FakeLeg[] {call[0], call[1], rig.port.awaitRung(C1, "202")};
+    }
+
+    @Test
+    void busyTargetRingsTheFallbackWhileTheMovingChannelHearsRingbackThenBridgesIt() {
+        rig.transferFallbacks.put(C1, "226");
+        FakeLeg[] legs = transferringTo202();
+        FakeLeg bob = legs[1];
+        String bobId = channel(bob).channelId();
+        legs[2].end(HangupCause.BUSY);
+
+        FakeLeg reception = rig.port.awaitRung(C1, "226");
+        assertThat(reception.shown.number()).as("the fallback sees the moving channel").isEqualTo("201");
+        assertThat(bob.hangups).isEmpty();
+        assertThat(bob.media.hearing()).isEqualTo(Prompt.RINGBACK);
+        var failed = rig.awaitEvent(EventType.DIAL_END, e -> "202".equals(e.channel().number()));
+        assertThat(failed.channel().dialStatus()).isEqualTo("busy");
+        var begin = rig.awaitEvent(EventType.DIAL_BEGIN, e -> "226".equals(e.channel().number()));
+        assertThat(begin.caller().channelId()).isEqualTo(bobId);
+        assertThat(begin.linkedId()).isEqualTo(CoreRig.callOf(legs[0]).linkedId);
+        assertThat(rig.events.indexOf(begin)).isGreaterThan(rig.events.indexOf(failed));
+
+        reception.pickUp();
+        await().atMost(T).until(() -> bob.media.hears(reception.media));
+        var answered = rig.awaitEvent(EventType.DIAL_END, e -> "226".equals(e.channel().number()));
+        assertThat(answered.channel().dialStatus()).isEqualTo("answer");
+        rig.awaitEvent(EventType.BRIDGE, e -> bobId.equals(e.channel().channelId()) && "226".equals(e.callee().number()));
+        reception.end(HangupCause.NORMAL);
+        assertThat(bob.awaitHungUp()).isEqualTo(HangupCause.NORMAL);
+    }
+
+    @Test
+    void unansweredTargetRingsTheFallbackToo() {
+        rig.transferFallbacks.put(C1, "226");
+        FakeLeg[] legs = transferringTo202();
+        assertThat(legs[2].awaitHungUp()).isEqualTo(HangupCause.NO_ANSWER);
+        FakeLeg reception = rig.port.awaitRung(C1, "226");
+        reception.pickUp();
+        await().atMost(T).until(() -> legs[1].media.hears(reception.media));
+        legs[1].end(HangupCause.NORMAL);
+        assertThat(reception.awaitHungUp()).isEqualTo(HangupCause.NORMAL);
+    }
+
+    @Test
+    void failingFallbackHangsTheMovingChannelUpWithoutRingingAgain() {
+        rig.transferFallbacks.put(C1, "226");
+        FakeLeg[] legs = transferringTo202();
+        legs[2].end(HangupCause.BUSY);
+        rig.port.awaitRung(C1, "226").end(HangupCause.REJECTED);
+        assertThat(legs[1].awaitHungUp()).isEqualTo(HangupCause.REJECTED);
+        rig.awaitNoCalls();
+        assertThat(rig.port.allLegs).extracting(l -> l.number).containsExactly("201", "202", "226");
+    }
+
+    @Test
+    void fallbackThatIsTheFailedTargetItselfIsNotRungAgain() {
+        rig.transferFallbacks.put(C1, "202");
+        FakeLeg[] legs = transferringTo202();
+        legs[2].end(HangupCause.BUSY);
+        assertThat(legs[1].awaitHungUp()).isEqualTo(HangupCause.BUSY);
+        rig.awaitNoCalls();
+        assertThat(rig.port.allLegs).extracting(l -> l.number).containsExactly("201", "202");
+    }
+
+    @Test
+    void fallbackWithoutRegisteredDeviceHangsUpWithTheTargetsCause() {
+        rig.transferFallbacks.put(C1, "226");
+        rig.port.unregister(C1, "226");
+        FakeLeg[] legs = transferringTo202();
+        legs[2].end(HangupCause.UNAVAILABLE);
+        assertThat(legs[1].awaitHungUp()).isEqualTo(HangupCause.UNAVAILABLE);
+        rig.awaitNoCalls();
+        assertThat(rig.port.allLegs).extracting(l -> l.number).containsExactly("201", "202");
+    }
+
+    @Test
+    void movingChannelHangingUpWhileTheFallbackRingsCancelsIt() {
+        rig.transferFallbacks.put(C1, "226");
+        FakeLeg[] legs = transferringTo202();
+        legs[2].end(HangupCause.BUSY);
+        FakeLeg reception = rig.port.awaitRung(C1, "226");
+        legs[1].end(HangupCause.NORMAL);
+        assertThat(reception.awaitHungUp()).isEqualTo(HangupCause.CANCELLED);
     }
 
     @Test
