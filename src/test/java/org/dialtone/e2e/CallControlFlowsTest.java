@@ -84,7 +84,7 @@ class CallControlFlowsTest {
     @Test
     void transferToAPhoneThatRejectsRingsTheCustomersFallbackInstead() throws Exception {
         sw = SwitchFixture.withTransferFallback("200");
-        events = new EventRecorder(sw.dialtone.events());
+        events = sw.events;
         ActionClient api = new ActionClient(sw.dialtone.httpPort(), sw.token);
         BaresipPhone reception = sw.registeredPhone("226", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
