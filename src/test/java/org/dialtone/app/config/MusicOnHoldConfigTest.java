@@ -77,21 +77,11 @@ class MusicOnHoldConfigTest {
         assertThat(problemFor(yaml)).isEqualTo(expected);
     }
 
-    /** The one problem {@code yaml} has. */
     private String problemFor(String yaml) throws IOException {
-        Path file = write(yaml);
-        try {
-            ConfigLoader.load(file, Map.of());
-        } catch (ConfigException e) {
-            assertThat(e.problems()).hasSize(1);
-            return e.problems().get(0);
-        }
-        throw new AssertionError("no problem found in " + yaml);
+        return ConfigFiles.onlyProblem(tmp, yaml);
     }
 
     private Path write(String yaml) throws IOException {
-        Path file = Files.createTempFile(tmp, "dialtone", ".yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return ConfigFiles.write(tmp, yaml);
     }
 }
