@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests and end-to-end tests against real SIP peers from Debian (baresip, sipp, sox).
+# Runs every test: unit tests and end-to-end tests against real SIP peers from Debian (baresip, sipp, sox) and an
+# independent event-stream client (Node's eventsource package, fetched from the npm registry by the test).
 # Installs the peers first when they are missing (needs root or sudo and apt-get), so this one command works on a
 # fresh Debian machine.
 set -euo pipefail
@@ -9,6 +10,8 @@ need=()
 command -v baresip >/dev/null || need+=(baresip-core)
 command -v sipp >/dev/null || need+=(sip-tester)
 command -v sox >/dev/null || need+=(sox)
+command -v node >/dev/null || need+=(nodejs)     # an independent EventSource client (npm package eventsource)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} (the SIP peers the end-to-end tests drive)"
   sudo=""

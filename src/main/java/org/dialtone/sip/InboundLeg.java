@@ -119,7 +119,7 @@ final class InboundLeg extends SipLeg {
             case BUSY -> Response.BUSY_HERE;
             case REJECTED -> Response.DECLINE;
             case NOT_FOUND -> Response.NOT_FOUND;
-            case NO_ANSWER, UNAVAILABLE -> Response.TEMPORARILY_UNAVAILABLE;
+            case NO_ANSWER, UNAVAILABLE, NORMAL -> Response.TEMPORARILY_UNAVAILABLE;
             case CANCELLED -> Response.REQUEST_TERMINATED;
             case SHUTDOWN -> Response.SERVICE_UNAVAILABLE;
             default -> Response.SERVER_INTERNAL_ERROR;

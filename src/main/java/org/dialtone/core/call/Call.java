@@ -271,6 +271,11 @@ final class Call implements LegListener {
     private void onEnded(SignallingLeg leg, HangupCause cause) {
         Channel c = byLeg.get(leg);
         if (c == null || c.isGone()) return;
+        if (cause == HangupCause.NORMAL && dials.containsKey(c)) {
+            // a hang-up (BYE) exists only after an answer: the device answered and hung up before the answer reached
+            // us (the SIP stack handles one dialog's messages on several threads), so take the answer first
+            onAnswered(leg);
+        }
         Dial dial = dials.remove(c);
         if (dial != null) {
             dial.timer.cancel(false);

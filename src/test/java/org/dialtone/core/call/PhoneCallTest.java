@@ -74,6 +74,22 @@ class PhoneCallTest {
     }
 
     @Test
+    void calleeWhoseHangupOvertakesItsAnswerCountsAsAnsweredThenHungUp() {
+        // the SIP stack reads a dialog's messages on several threads: the BYE can be reported before the 200
+        FakeLeg alice = rig.dial("200", "201");
+        FakeLeg bob = rig.port.awaitRung(C1, "201");
+        bob.end(HangupCause.NORMAL);
+        bob.pickUp();
+        assertThat(alice.awaitHungUp()).isEqualTo(HangupCause.NORMAL);
+        assertThat(alice.answers.get()).as("the caller was answered, not rejected").isEqualTo(1);
+        rig.awaitNoCalls();
+        assertThat(rig.awaitEvent(DIAL_END, e -> true).channel().dialStatus()).isEqualTo("answer");
+        assertThat(rig.types()).containsExactly(DIAL_BEGIN, DIAL_END, BRIDGE, HANGUP, HANGUP);
+        await().atMost(T).until(() -> rig.records.size() == 1);
+        assertThat(rig.records.getFirst().disposition()).isEqualTo("answered");
+    }
+
+    @Test
     void busyCalleeHangsTheCallerUpWithBusy() {
         FakeLeg alice = rig.dial("200", "201");
         FakeLeg bob = rig.port.awaitRung(C1, "201");
