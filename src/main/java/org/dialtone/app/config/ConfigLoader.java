@@ -28,7 +28,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * <p>
  * Every scalar key outside {@code customers} can be set with {@code DIALTONE_<PATH>}, the key path upper-cased with
  * dots turned into underscores: {@code DIALTONE_SIP_UDP_PORT} sets {@code sip.udp_port}, {@code DIALTONE_DATABASE_URL}
- * sets {@code database.url}. Empty environment values are ignored. Problems are reported as one
+ * sets {@code database.url}. A list of strings outside {@code customers} ({@code http.cors_allowed_origins}) is set the
+ * same way, comma-separated. Empty environment values are ignored. Problems are reported as one
  * {@link ConfigException} naming each key path.
  */
 public final class ConfigLoader {
@@ -100,6 +101,7 @@ public final class ConfigLoader {
         http.put("rate_limit_per_second", 20);
         http.put("rate_limit_burst", 40);
         http.put("sync_answer_margin_seconds", 5);
+        http.putArray("cors_allowed_origins");
         ObjectNode rtp = root.putObject("rtp");
         rtp.put("bind_address", "0.0.0.0");
         rtp.put("port_min", 20000);
@@ -164,11 +166,15 @@ public final class ConfigLoader {
         }
     }
 
-    /** Applies {@code DIALTONE_*} variables to known scalar keys; returns key path → variable name of those applied. */
+    /**
+     * Applies {@code DIALTONE_*} variables to known scalar and string-list keys; returns key path → variable name of
+     * those applied.
+     */
     private static Map<String, String> overlayEnvironment(ObjectNode tree, Map<String, String> env) {
         Map<String, String> applied = new LinkedHashMap<>();
         Map<String, String> known = new LinkedHashMap<>();
-        collectScalarPaths(defaults(), "", known);
+        ObjectNode defaults = defaults();
+        collectScalarPaths(defaults, "", known);
         for (Map.Entry<String, String> path : known.entrySet()) {
             String value = env.get(path.getValue());
             if (value == null || value.isEmpty()) continue;
@@ -180,7 +186,13 @@ public final class ConfigLoader {
                 parent = child instanceof ObjectNode object ? object : null; // a non-mapping fails binding later
             }
             if (parent == null) continue;
-            parent.put(parts[parts.length - 1], value);
+            String key = parts[parts.length - 1];
+            if (defaults.at("/" + path.getKey().replace('.', '/')).isArray()) { // comma-separated list of strings
+                var list = parent.putArray(key);
+                for (String item : value.split(",", -1)) list.add(item.strip());
+            } else {
+                parent.put(key, value);
+            }
             applied.put(path.getKey(), path.getValue());
         }
         for (String name : env.keySet()) {
@@ -195,7 +207,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String path = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
             if (entry.getValue().isObject()) collectScalarPaths(entry.getValue(), path, out);
-            else if (!entry.getValue().isArray()) out.put(path, envName(path));
+            else if (!entry.getValue().isArray() || !path.equals("customers")) out.put(path, envName(path));
         }
     }
 

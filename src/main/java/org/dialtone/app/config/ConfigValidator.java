@@ -60,6 +60,13 @@ final class ConfigValidator {
         if (c.http().syncAnswerMarginSeconds() < 0) {
             problem("http.sync_answer_margin_seconds", "must not be negative, got " + c.http().syncAnswerMarginSeconds());
         }
+        for (String origin : c.http().corsAllowedOrigins()) {
+            if (!isOrigin(origin)) {
+                problem("http.cors_allowed_origins", "each entry must be an origin like https://app.example.com or "
+                        + "http://localhost:3000 (scheme, host, optional port; no path, no trailing slash), got "
+                        + quote(origin));
+            }
+        }
 
         var rtp = c.rtp();
         notBlank("rtp.bind_address", rtp.bindAddress());
@@ -224,6 +231,17 @@ final class ConfigValidator {
             WavLoader.checkWav(wav);
         } catch (IllegalArgumentException e) {
             problem(path, e.getMessage());
+        }
+    }
+
+    /** {@code http(s)://host[:port]} as a browser sends it in {@code Origin}; no wildcard, path, query or user. */
+    static boolean isOrigin(String value) {
+        if (value == null || !value.matches("(?i)https?://[^/?#@\\s]+")) return false;
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            return uri.getHost() != null && uri.getRawPath().isEmpty() && uri.getRawUserInfo() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 

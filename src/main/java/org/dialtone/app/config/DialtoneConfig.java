@@ -32,9 +32,15 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
      * The HTTP listener and the call-control API's limits: each API token may send {@code rateLimitBurst} action
      * requests at once, refilled at {@code rateLimitPerSecond}; a {@code sync=true} originate waits at most
      * {@code sip.ring_timeout_seconds} plus {@code syncAnswerMarginSeconds} for the extension to answer.
+     * {@code corsAllowedOrigins} are the web origins ({@code https://app.example.com}) whose pages may use the event
+     * stream and the actions from a browser (CORS); empty: no CORS headers at all.
      */
     public record Http(String bindAddress, int port, int rateLimitPerSecond, int rateLimitBurst,
-                       int syncAnswerMarginSeconds) {}
+                       int syncAnswerMarginSeconds, List<String> corsAllowedOrigins) {
+        public Http {
+            corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
+        }
+    }
 
     /**
      * Every customer's parking lot: spots {@code firstSpot..lastSpot}; after {@code timeoutSeconds} (0 = never) a

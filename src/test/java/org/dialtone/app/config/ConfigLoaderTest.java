@@ -19,7 +19,7 @@ class ConfigLoaderTest {
 
         assertThat(c.sip()).isEqualTo(new DialtoneConfig.Sip("0.0.0.0", null, 5060, 5060, "dialtone",
                 60, 3600, 600, 300, 30, 10, false));
-        assertThat(c.http()).isEqualTo(new DialtoneConfig.Http("0.0.0.0", 8080, 20, 40, 5));
+        assertThat(c.http()).isEqualTo(new DialtoneConfig.Http("0.0.0.0", 8080, 20, 40, 5, java.util.List.of()));
         assertThat(c.rtp()).isEqualTo(new DialtoneConfig.Rtp("0.0.0.0", 20000, 29999, 60));
         assertThat(c.events()).isEqualTo(new DialtoneConfig.Events(10_000, 600, 1_000, 20, 15, 3_000));
         assertThat(c.dataDir()).isEqualTo("./data");
