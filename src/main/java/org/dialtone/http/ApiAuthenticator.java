@@ -13,7 +13,8 @@ import org.dialtone.core.customer.CustomerRepository;
 
 /**
  * Resolves the {@code Authorization} header of an API request to the token's customer. Accepts HTTP Basic with user
- * name {@code token} and the API token as password, or {@code Bearer <token>}.
+ * name {@code token} and the API token as password, or {@code Bearer <token>}; {@link #authenticateToken} takes the
+ * token alone (the event stream's {@code access_token} query parameter).
  * <p>
  * Tokens are looked up by their SHA-256 hash; the stored hash is compared to the presented one in constant time. Both
  * hits and misses are cached for {@link #CACHE_TTL} (bounded to {@link #CACHE_MAX_ENTRIES}), so a request normally
@@ -43,8 +44,15 @@ public final class ApiAuthenticator {
 
     /** The principal of a valid {@code Authorization} header value; empty for missing, malformed or unknown tokens. */
     public Optional<Principal> authenticate(String authorization) {
-        String token = presentedToken(authorization);
-        if (token == null || token.isEmpty()) return Optional.empty();
+        return authenticateToken(presentedToken(authorization));
+    }
+
+    /**
+     * The principal of a bare token, as the event stream's {@code access_token} query parameter carries it for clients
+     * that cannot set a header (a browser's EventSource); empty for missing, overlong or unknown tokens.
+     */
+    public Optional<Principal> authenticateToken(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_HEADER_LENGTH) return Optional.empty();
         String hash = ApiToken.hash(token);
         long now = clock.millis();
         Cached cached = cache.get(hash);

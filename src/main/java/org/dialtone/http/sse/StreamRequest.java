@@ -13,10 +13,13 @@ import org.dialtone.events.EventFilter;
 /**
  * The parsed options of one stream request: filters ({@code extension}, {@code event}, comma-separated or repeated)
  * and the id to resume after ({@code Last-Event-ID} header, else the {@code last_event_id} query parameter; the
- * header wins because a browser's EventSource sends it on reconnect while its URL keeps the first value).
+ * header wins because a browser's EventSource sends it on reconnect while its URL keeps the first value). The
+ * {@code access_token} parameter is authentication, not an option: {@link #accessToken} reads it, nothing else does.
  */
 record StreamRequest(EventFilter filter, OptionalLong lastEventId) {
-    static final Set<String> PARAMETERS = Set.of("extension", "event", "last_event_id");
+    /** {@code access_token} is read (and checked) by the stream before this parsing; known here so it is not refused. */
+    static final String ACCESS_TOKEN = "access_token";
+    static final Set<String> PARAMETERS = Set.of("extension", "event", "last_event_id", ACCESS_TOKEN);
     private static final Pattern EXTENSION = Pattern.compile("\\+?[0-9*#]{1,20}");
     private static final Pattern EVENT_ID = Pattern.compile("[0-9]{1,18}");
 
@@ -34,7 +37,7 @@ record StreamRequest(EventFilter filter, OptionalLong lastEventId) {
     static StreamRequest parse(Map<String, List<String>> query, String lastEventIdHeader) throws Invalid {
         for (String name : query.keySet()) {
             if (!PARAMETERS.contains(name)) {
-                throw new Invalid(name, "Unknown query parameter '" + name + "'; known: event, extension, last_event_id");
+                throw new Invalid(name, "Unknown query parameter '" + name + "'; known: access_token, event, extension, last_event_id");
             }
         }
         Set<EventType> types = EnumSet.noneOf(EventType.class);
@@ -55,6 +58,15 @@ record StreamRequest(EventFilter filter, OptionalLong lastEventId) {
             if (fromQuery.size() == 1) lastId = OptionalLong.of(eventId("last_event_id", fromQuery.get(0)));
         }
         return new StreamRequest(new EventFilter(types, extensions), lastId);
+    }
+
+    /**
+     * The token of the {@code access_token} query parameter (for clients that cannot send {@code Authorization});
+     * null when absent or given more than once. Never put into an error message or a log line.
+     */
+    static String accessToken(Map<String, List<String>> query) {
+        List<String> given = query.getOrDefault(ACCESS_TOKEN, List.of());
+        return given.size() == 1 ? given.get(0) : null;
     }
 
     private static List<String> values(Map<String, List<String>> query, String name) throws Invalid {
