@@ -28,7 +28,9 @@ import org.dialtone.core.event.EventBus;
 import org.dialtone.core.event.InProcessEventBus;
 import org.dialtone.events.EventFanout;
 import org.dialtone.http.ApiAuthenticator;
+import org.dialtone.http.Cors;
 import org.dialtone.http.HttpServer;
+import org.dialtone.http.action.ActionRoute;
 import org.dialtone.http.action.ActionRoutes;
 import org.dialtone.http.action.ActionSettings;
 import org.dialtone.http.sse.ChannelEventStream;
@@ -100,9 +102,12 @@ public final class Dialtone implements AutoCloseable {
                 new ChannelEventStream.Settings(ev.maxStreamsPerToken(), Duration.ofSeconds(ev.keepaliveSeconds()),
                         ev.retryMillis()));
         Consumer<RoutesConfig> actionRoutes = new ActionRoutes(calls, apiAuth, actionSettings(cfg));
+        var cors = new Cors(cfg.http().corsAllowedOrigins());
         http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks, routes -> {
             routes.get(ChannelEventStream.PATH, eventStream::handle);
             actionRoutes.accept(routes);
+            cors.allow(routes, ChannelEventStream.PATH, "GET");
+            for (ActionRoute route : ActionRoute.values()) cors.allow(routes, route.path, "POST");
         });
         log.info("Dialtone ready: SIP {}:{} (udp) / {} (tcp), HTTP {}:{}, RTP {}-{}, {} extension(s)", advertised,
                 sip.udpPort(), sip.tcpPort(), cfg.http().bindAddress(), http.port(), cfg.rtp().portMin(),

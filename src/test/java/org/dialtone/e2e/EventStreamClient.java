@@ -59,10 +59,13 @@ final class EventStreamClient implements AutoCloseable {
         }
     }
 
-    /** Opens a stream and checks that it is one (200, text/event-stream). */
+    /**
+     * Opens a stream and checks that it is one (200, text/event-stream). A null {@code token} sends no
+     * {@code Authorization} header (the query then carries {@code access_token}, as a browser's does).
+     */
     static EventStreamClient open(int port, String token, String query, Map<String, String> headers) {
         var all = new java.util.HashMap<>(headers);
-        all.put("Authorization", basic(token));
+        if (token != null) all.put("Authorization", basic(token));
         var response = request(port, query, all);
         if (response.statusCode() != 200) {
             String body = String.join("\n", response.body().toList());
