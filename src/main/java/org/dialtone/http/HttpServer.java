@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP adapter: operations endpoints ({@code /health}, {@code /metrics}) plus the API routes handed in by the
  * caller (the event stream now, call control later). Requests run on virtual threads.
+ * <p>
+ * There is deliberately no request log (neither Javalin's request logger nor a Jetty {@code RequestLog}): the event
+ * stream's URL may carry the API token ({@code access_token}). Whatever logs a request logs its path only, never its
+ * query string.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
