@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests and end-to-end tests against real SIP peers from Debian (baresip, sipp, sox) and an
-# independent event-stream client (Node's eventsource package, fetched from the npm registry by the test).
+# Runs every test: unit tests and end-to-end tests against real SIP peers from Debian (baresip, sipp, sox) and
+# independent event-stream clients (Node's eventsource package, fetched from the npm registry by the test, and a
+# headless Chromium whose page uses the browser's own EventSource).
 # Installs the peers first when they are missing (needs root or sudo and apt-get), so this one command works on a
 # fresh Debian machine.
 set -euo pipefail
@@ -12,8 +13,9 @@ command -v sipp >/dev/null || need+=(sip-tester)
 command -v sox >/dev/null || need+=(sox)
 command -v node >/dev/null || need+=(nodejs)     # an independent EventSource client (npm package eventsource)
 command -v npm >/dev/null || need+=(npm)
+command -v chromium >/dev/null || need+=(chromium)  # a real browser EventSource (BrowserEventSourceTest)
 if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]} (the SIP peers the end-to-end tests drive)"
+  echo "installing ${need[*]} (the SIP peers and clients the end-to-end tests drive)"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive

@@ -22,6 +22,9 @@ public final class RequiredTool {
 
     public static Path sipp() { return require("sipp", "sip-tester"); }
 
+    /** A real browser for the event stream's browser test (headless). */
+    public static Path chromium() { return require("chromium", "chromium"); }
+
     static Optional<Path> find(String binary) {
         String path = System.getenv("PATH");
         if (path == null) return Optional.empty();
