@@ -64,9 +64,6 @@ public final class ApiAuthenticator {
         return Optional.ofNullable(cached.principal());
     }
 
-    /** Forgets cached results (after tokens were changed). */
-    public void invalidate() { cache.clear(); }
-
     private Principal lookup(String hash) {
         Optional<ApiToken> stored = repository.findTokenByHash(hash);
         if (stored.isEmpty()) return null;

@@ -30,8 +30,6 @@ public final class HopRouter implements Router {
 
     static void unpin(String callId) { BY_CALL_ID.remove(callId); }
 
-    static int pinned() { return BY_CALL_ID.size(); }
-
     @Override public Hop getOutboundProxy() { return null; }
 
     @Override

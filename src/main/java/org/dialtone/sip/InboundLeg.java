@@ -35,7 +35,7 @@ final class InboundLeg extends SipLeg {
         synchronized (this) {
             if (finalSent || ended) return;
         }
-        respond(Response.RINGING, true);
+        respond(Response.RINGING, true, null);
     }
 
     @Override
@@ -44,7 +44,7 @@ final class InboundLeg extends SipLeg {
             if (finalSent || ended) return;
             finalSent = true;
         }
-        respond(Response.OK, true);
+        respond(Response.OK, true, null);
     }
 
     @Override
@@ -56,7 +56,7 @@ final class InboundLeg extends SipLeg {
             reject = !finalSent;
             finalSent = true;
         }
-        if (reject) respond(status(cause), false);
+        if (reject) respond(status(cause), false, cause);
         else sendBye(cause);
         finished();
     }
@@ -72,7 +72,7 @@ final class InboundLeg extends SipLeg {
             }
         }
         if (!notify) return;
-        respond(Response.REQUEST_TERMINATED, false);
+        respond(Response.REQUEST_TERMINATED, false, HangupCause.CANCELLED);
         finished();
         notifyEnded(HangupCause.CANCELLED);
     }
@@ -88,7 +88,8 @@ final class InboundLeg extends SipLeg {
         if (notify) notifyEnded(HangupCause.FAILED);
     }
 
-    private void respond(int status, boolean withSdp) {
+    /** @param reason why the call ends, for the Reason header of a final error response (null otherwise) */
+    private void respond(int status, boolean withSdp, HangupCause reason) {
         try {
             Response r = sip.messages.createResponse(status, invite);
             r.setHeader(sip.server());
@@ -97,20 +98,11 @@ final class InboundLeg extends SipLeg {
                 r.addHeader(sip.contact(transport()));
                 if (withSdp) setSdp(r, answerSdp);
             }
-            if (status >= 400) r.addHeader(sip.headers.createHeader("Reason", "Q.850;cause=" + q850(cause(status))));
+            if (reason != null) r.addHeader(sip.headers.createHeader("Reason", "Q.850;cause=" + q850(reason)));
             inviteTx.sendResponse(r);
         } catch (Exception e) {
             log.debug("could not send {} to {}: {}", status, device, e.toString());
         }
-    }
-
-    private static HangupCause cause(int status) {
-        return switch (status) {
-            case Response.BUSY_HERE -> HangupCause.BUSY;
-            case Response.DECLINE -> HangupCause.REJECTED;
-            case Response.NOT_FOUND -> HangupCause.NOT_FOUND;
-            default -> HangupCause.UNAVAILABLE;
-        };
     }
 
     /** The SIP status the caller receives for a call that ends before answer. */

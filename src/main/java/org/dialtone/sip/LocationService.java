@@ -29,15 +29,11 @@ final class LocationService implements AutoCloseable {
     LocationService(RegistrationRepository repository, Clock clock) {
         this.repository = repository;
         this.clock = clock;
-        Instant now = clock.instant();
+        repository.deleteExpired(clock.instant());
         int loaded = 0;
         for (Registration r : repository.all()) {
-            if (r.expired(now)) {
-                repository.delete(r.sipUsername(), r.contactUri());
-            } else {
-                bindings(r.sipUsername()).put(r.contactUri(), r);
-                loaded++;
-            }
+            bindings(r.sipUsername()).put(r.contactUri(), r);
+            loaded++;
         }
         if (loaded > 0) log.info("restored {} registration(s) from storage", loaded);
     }

@@ -52,7 +52,7 @@ public final class JdbiRegistrationRepository implements RegistrationRepository 
                 .list());
     }
 
-    /** Removes registrations that expired at or before {@code now}; returns how many were removed. */
+    @Override
     public int deleteExpired(Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM registration WHERE expires_at <= :now")
                 .bind("now", now.toEpochMilli())

@@ -7,4 +7,7 @@ public interface RegistrationRepository {
     void save(Registration registration);
     void delete(String sipUsername, String contactUri);
     List<Registration> all();
+
+    /** Removes registrations that expired at or before {@code now}; returns how many were removed. */
+    int deleteExpired(java.time.Instant now);
 }

@@ -105,11 +105,6 @@ public final class OutboundStream {
         sentAny = true;
     }
 
-    /** Forgets the current source, so the next packet from any source is treated as a switch. */
-    public synchronized void resetSource() {
-        source = null;
-    }
-
     private int nextTimestamp(long nowNanos) {
         if (!sentAny) {
             return lastTimestamp + SAMPLES_PER_FRAME;
