@@ -29,6 +29,14 @@ final class ActionClient {
         @Override public String toString() { return status + " " + body; }
     }
 
+    Reply park(String channelId, String spot) {
+        return post("park", "{\"channel_id\":\"" + channelId + "\",\"parking_spot\":\"" + spot + "\"}");
+    }
+
+    Reply transfer(String channelId, String toNumber) {
+        return post("blind-transfer", "{\"channel_id\":\"" + channelId + "\",\"to_number\":\"" + toNumber + "\"}");
+    }
+
     /** POSTs {@code json} to {@code /v1.0/action/chan/<action>}. */
     Reply post(String action, String json) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1.0/action/chan/" + action))

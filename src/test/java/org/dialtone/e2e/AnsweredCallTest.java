@@ -30,9 +30,7 @@ class AnsweredCallTest {
         BaresipPhone alice = sw.registeredPhone("200", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
 
-        alice.dial("201");
-        bob.awaitEvent("CALL_ESTABLISHED", T);
-        alice.awaitEvent("CALL_ESTABLISHED", T);
+        alice.dialAndConnect("201", bob, T);
         alice.awaitReceivedAudio(1.5, T);
         bob.awaitReceivedAudio(1.5, T);
         alice.hangup();
@@ -52,9 +50,7 @@ class AnsweredCallTest {
         BaresipPhone alice = sw.registeredPhone(sw.spec("200", 440).transport(PhoneSpec.Transport.TCP));
         BaresipPhone bob = sw.registeredPhone(sw.spec("201", 1000).transport(PhoneSpec.Transport.TCP));
 
-        alice.dial("201");
-        bob.awaitEvent("CALL_ESTABLISHED", T);
-        alice.awaitEvent("CALL_ESTABLISHED", T);
+        alice.dialAndConnect("201", bob, T);
         alice.awaitReceivedAudio(1.5, T);
         bob.awaitReceivedAudio(1.5, T);
         bob.hangup();
@@ -70,9 +66,7 @@ class AnsweredCallTest {
         BaresipPhone alice = sw.registeredPhone("200", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
 
-        alice.dial("201");
-        bob.awaitEvent("CALL_ESTABLISHED", T);
-        alice.awaitEvent("CALL_ESTABLISHED", T);
+        alice.dialAndConnect("201", bob, T);
         bob.hangup();
         alice.awaitEvent("CALL_CLOSED", T);
 

@@ -25,9 +25,7 @@ class BasicCallTest {
         BaresipPhone alice = sw.registeredPhone("200", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
 
-        alice.dial("201");
-        var incoming = bob.awaitEvent("CALL_ESTABLISHED", T);
-        alice.awaitEvent("CALL_ESTABLISHED", T);
+        var incoming = alice.dialAndConnect("201", bob, T);
         assertThat(incoming.path("peeruri").asText()).contains("200");
 
         bob.awaitReceivedAudio(2.5, T);
@@ -55,9 +53,7 @@ class BasicCallTest {
         alice.awaitRegistered(T);
         bob.awaitRegistered(T);
 
-        alice.dial("201");
-        bob.awaitEvent("CALL_ESTABLISHED", T);
-        alice.awaitEvent("CALL_ESTABLISHED", T);
+        alice.dialAndConnect("201", bob, T);
         bob.awaitReceivedAudio(2.5, T);
         alice.awaitReceivedAudio(2.5, T);
         alice.hangup();

@@ -58,7 +58,7 @@ class CallControlFlowsTest {
         double beforeTransfer = secondsRecorded(bob);
 
         String bobChannel = events.channelIdOf("201", T);
-        var moved = api.post("blind-transfer", "{\"channel_id\":\"" + bobChannel + "\",\"to_number\":\"202\"}");
+        var moved = api.transfer(bobChannel, "202");
         assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
         assertThat(moved.data("channel_id")).isEqualTo(bobChannel);
         assertThat(moved.data("linked_id")).isEqualTo(linkedId);
@@ -96,7 +96,7 @@ class CallControlFlowsTest {
         bob.awaitReceivedAudio(1.5, T);
         double beforeTransfer = secondsRecorded(bob);
 
-        var moved = api.post("blind-transfer", "{\"channel_id\":\"" + bobChannel + "\",\"to_number\":\"202\"}");
+        var moved = api.transfer(bobChannel, "202");
         assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
         reception.awaitEvent("CALL_CLOSED", T);
         carol.awaitEvent("CALL_INCOMING", T);
@@ -133,7 +133,7 @@ class CallControlFlowsTest {
         bob.awaitReceivedAudio(1.0, T);
         String bobChannel = events.await(EventType.BRIDGE, e -> true, T).caller().channelId();
 
-        var parked = api.post("park", "{\"channel_id\":\"" + bobChannel + "\",\"parking_spot\":\"703\"}");
+        var parked = api.park(bobChannel, "703");
         assertThat(parked.status()).as(parked.toString()).isEqualTo(200);
         assertThat(parked.data("parking_spot")).isEqualTo("703");
         assertThat(parked.data("channel_id")).isEqualTo(bobChannel);
@@ -143,7 +143,7 @@ class CallControlFlowsTest {
         var empty = api.post("unpark", "{\"parking_spot\":\"705\",\"extension_number\":\"202\"}");
         assertThat(empty.status()).isEqualTo(404);
         assertThat(empty.error()).isEqualTo("not_found");
-        var outside = api.post("park", "{\"channel_id\":\"" + bobChannel + "\",\"parking_spot\":\"711\"}");
+        var outside = api.park(bobChannel, "711");
         assertThat(outside.status()).isEqualTo(400);
         assertThat(outside.body().path("field").asString()).isEqualTo("parking_spot");
         bob.awaitReceivedAudio(parkedAt + 2.0, T);
@@ -178,7 +178,7 @@ class CallControlFlowsTest {
         reception.dial("201");
         bob.awaitEvent("CALL_ESTABLISHED", T);
         String bobChannel = events.channelIdOf("201", T);
-        assertThat(api.post("park", "{\"channel_id\":\"" + bobChannel + "\",\"parking_spot\":\"701\"}").status())
+        assertThat(api.park(bobChannel, "701").status())
                 .isEqualTo(200);
         reception.awaitEvent("CALL_CLOSED", T);
 
@@ -203,7 +203,7 @@ class CallControlFlowsTest {
         reception.awaitEvent("CALL_ESTABLISHED", T);
         String bobChannel = events.await(EventType.BRIDGE, e -> true, T).caller().channelId();
         reception.clearEvents();
-        assertThat(api.post("park", "{\"channel_id\":\"" + bobChannel + "\",\"parking_spot\":\"702\"}").status())
+        assertThat(api.park(bobChannel, "702").status())
                 .isEqualTo(200);
         reception.awaitEvent("CALL_CLOSED", T);
 

@@ -82,14 +82,14 @@ class CallControlRefusalsTest {
         bob.awaitEvent("CALL_INCOMING", T);
         String bobChannel = events.channelIdOf("201", T);
 
-        var ringing = api.post("blind-transfer", "{\"channel_id\":\"" + bobChannel + "\",\"to_number\":\"202\"}");
+        var ringing = api.transfer(bobChannel, "202");
         assertThat(ringing.status()).as(ringing.toString()).isEqualTo(409);
         assertThat(ringing.error()).isEqualTo("invalid_state");
 
         bob.accept();
         alice.awaitEvent("CALL_ESTABLISHED", T);
         ActionClient other = new ActionClient(sw.dialtone.httpPort(), sw.token2);
-        var foreign = other.post("blind-transfer", "{\"channel_id\":\"" + bobChannel + "\",\"to_number\":\"200\"}");
+        var foreign = other.transfer(bobChannel, "200");
         var unknown = other.post("blind-transfer",
                 "{\"channel_id\":\"0b5d7c1e-0000-4000-8000-000000000000\",\"to_number\":\"200\"}");
         assertThat(foreign.status()).as(foreign.toString()).isEqualTo(404);
@@ -112,7 +112,7 @@ class CallControlRefusalsTest {
         bob.awaitEvent("CALL_ESTABLISHED", T);
         String aliceChannel = events.await(EventType.BRIDGE, e -> "200".equals(e.caller().number()), T)
                 .caller().channelId();
-        assertThat(api.post("park", "{\"channel_id\":\"" + aliceChannel + "\",\"parking_spot\":\"701\"}").status())
+        assertThat(api.park(aliceChannel, "701").status())
                 .isEqualTo(200);
         bob.awaitEvent("CALL_CLOSED", T);
 
@@ -121,7 +121,7 @@ class CallControlRefusalsTest {
         String carolChannel = events.await(EventType.BRIDGE, e -> "202".equals(e.caller().number()), T)
                 .caller().channelId();
         carol.awaitReceivedAudio(1.0, T);
-        var occupied = api.post("park", "{\"channel_id\":\"" + carolChannel + "\",\"parking_spot\":\"701\"}");
+        var occupied = api.park(carolChannel, "701");
         assertThat(occupied.status()).as(occupied.toString()).isEqualTo(409);
         assertThat(occupied.error()).isEqualTo("spot_occupied");
         double refusedAt = (Files.size(carol.newestRecording()) - 44) / 16000.0;
@@ -147,7 +147,7 @@ class CallControlRefusalsTest {
         alice.dial("201");
         bob.awaitEvent("CALL_ESTABLISHED", T);
         String aliceChannel = events.await(EventType.BRIDGE, e -> true, T).caller().channelId();
-        assertThat(api.post("park", "{\"channel_id\":\"" + aliceChannel + "\",\"parking_spot\":\"702\"}").status())
+        assertThat(api.park(aliceChannel, "702").status())
                 .isEqualTo(200);
         bob.awaitEvent("CALL_CLOSED", T);
 

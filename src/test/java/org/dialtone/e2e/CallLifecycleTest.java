@@ -22,9 +22,7 @@ class CallLifecycleTest {
     private BaresipPhone[] connectedCall() {
         BaresipPhone alice = sw.registeredPhone("200", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
-        alice.dial("201");
-        bob.awaitEvent("CALL_ESTABLISHED", T);
-        alice.awaitEvent("CALL_ESTABLISHED", T);
+        alice.dialAndConnect("201", bob, T);
         return new BaresipPhone[] {alice, bob};
     }
 

@@ -191,9 +191,7 @@ class MalformedTrafficTest {
     void aRealCallStillWorksAfterwards() {
         BaresipPhone alice = sw.registeredPhone("200", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
-        alice.dial("201");
-        bob.awaitEvent("CALL_ESTABLISHED", T);
-        alice.awaitEvent("CALL_ESTABLISHED", T);
+        alice.dialAndConnect("201", bob, T);
         bob.awaitReceivedAudio(1.5, T);
         alice.hangup();
         bob.awaitEvent("CALL_CLOSED", T);

@@ -88,7 +88,7 @@ class MusicOnHoldTest {
     }
 
     private static void park(ActionClient api, String channelId) {
-        var parked = api.post("park", "{\"channel_id\":\"" + channelId + "\",\"parking_spot\":\"703\"}");
+        var parked = api.park(channelId, "703");
         assertThat(parked.status()).as(parked.toString()).isEqualTo(200);
     }
 

@@ -29,9 +29,7 @@ class RegistrationPersistenceTest {
         assertThat(sw.dialtone.httpPort()).isEqualTo(httpPort);
         assertThat(sw.dialtone.sip().registrations()).as("restored from storage").isEqualTo(1);
         BaresipPhone alice = sw.registeredPhone("200", 440);
-        alice.dial("201");
-        bob.awaitEvent("CALL_ESTABLISHED", T);
-        alice.awaitEvent("CALL_ESTABLISHED", T);
+        alice.dialAndConnect("201", bob, T);
         bob.awaitReceivedAudio(1.0, T);
         alice.hangup();
         bob.awaitEvent("CALL_CLOSED", T);

@@ -38,16 +38,11 @@ class UnansweredCallTest {
         JsonNode closed = alice.awaitEvent("CALL_CLOSED", T);
         assertThat(closed.path("param").asString()).contains("486");
 
-        List<ChannelEvent> events = sw.events.awaitHangups(2, T);
-        assertThat(types(events)).as(sw.events.describe())
-                .containsExactly("dial_begin", "dial_end", "hangup", "hangup");
+        List<ChannelEvent> events = assertEndedUnanswered("busy");
         assertThat(events.get(1).channel().number()).isEqualTo("201");
-        assertThat(events.get(1).channel().dialStatus()).isEqualTo("busy");
         assertThat(hungUpNumbers(events)).containsExactlyInAnyOrder("200", "201");
-        assertThat(callerHangup(events).channel().dialStatus()).isEqualTo("busy");
 
         CallRecord record = sw.awaitCallRecord("1000001", events.get(0).linkedId());
-        assertThat(record.disposition()).isEqualTo("busy");
         assertThat(record.answerTime()).isNull();
         assertThat(record.fromNumber()).isEqualTo("200");
         assertThat(record.toNumber()).isEqualTo("201");
@@ -112,12 +107,7 @@ class UnansweredCallTest {
         assertThat(rang).as("seconds until the caller was released").isBetween(RING_TIMEOUT_SECONDS - 0.5, RING_TIMEOUT_SECONDS + 3.0);
         bob.awaitEvent("CALL_CLOSED", T); // the callee's phone stops ringing (CANCEL)
 
-        List<ChannelEvent> events = sw.events.awaitHangups(2, T);
-        assertThat(types(events)).as(sw.events.describe())
-                .containsExactly("dial_begin", "dial_end", "hangup", "hangup");
-        assertThat(events.get(1).channel().dialStatus()).isEqualTo("no answer");
-        assertThat(callerHangup(events).channel().dialStatus()).isEqualTo("no answer");
-        assertThat(sw.awaitCallRecord("1000001", events.get(0).linkedId()).disposition()).isEqualTo("no answer");
+        assertEndedUnanswered("no answer");
     }
 
     @Test
@@ -133,12 +123,7 @@ class UnansweredCallTest {
         JsonNode calleeClosed = bob.awaitEvent("CALL_CLOSED", T);
         assertThat(calleeClosed.path("param").asString()).doesNotContain("486");
 
-        List<ChannelEvent> events = sw.events.awaitHangups(2, T);
-        assertThat(types(events)).as(sw.events.describe())
-                .containsExactly("dial_begin", "dial_end", "hangup", "hangup");
-        assertThat(events.get(1).channel().dialStatus()).isEqualTo("cancel");
-        assertThat(callerHangup(events).channel().dialStatus()).isEqualTo("cancel");
-        assertThat(sw.awaitCallRecord("1000001", events.get(0).linkedId()).disposition()).isEqualTo("cancel");
+        assertEndedUnanswered("cancel");
     }
 
     @Test
@@ -175,6 +160,20 @@ class UnansweredCallTest {
 
     static List<String> types(List<ChannelEvent> events) {
         return events.stream().map(e -> e.type().wire()).toList();
+    }
+
+    /**
+     * The call ended without answer: dial_begin, dial_end, two hangups, the callee's dial_end and the caller's hangup
+     * both with {@code dialStatus}, and the call record's disposition the same. Returns the events.
+     */
+    private List<ChannelEvent> assertEndedUnanswered(String dialStatus) {
+        List<ChannelEvent> events = sw.events.awaitHangups(2, T);
+        assertThat(types(events)).as(sw.events.describe())
+                .containsExactly("dial_begin", "dial_end", "hangup", "hangup");
+        assertThat(events.get(1).channel().dialStatus()).isEqualTo(dialStatus);
+        assertThat(callerHangup(events).channel().dialStatus()).isEqualTo(dialStatus);
+        assertThat(sw.awaitCallRecord("1000001", events.get(0).linkedId()).disposition()).isEqualTo(dialStatus);
+        return events;
     }
 
     static List<String> hungUpNumbers(List<ChannelEvent> events) {

@@ -194,6 +194,17 @@ public final class BaresipPhone implements AutoCloseable {
     /** {@code dial}: a number (completed with the account's domain, sent via the outbound proxy) or a full SIP URI. */
     public JsonNode dial(String number) { return okCommand("dial", number); }
 
+    /**
+     * Dials {@code number}, which rings {@code callee} (answering automatically), and waits until both phones have
+     * the call established. Returns the callee's CALL_ESTABLISHED event (its {@code peeruri} shows the caller id).
+     */
+    public JsonNode dialAndConnect(String number, BaresipPhone callee, Duration timeout) {
+        dial(number);
+        JsonNode atCallee = callee.awaitEvent("CALL_ESTABLISHED", timeout);
+        awaitEvent("CALL_ESTABLISHED", timeout);
+        return atCallee;
+    }
+
     /** {@code hangup}: ends the current call; on a ringing incoming call (manual answer) it rejects with 486. */
     public JsonNode hangup() { return command("hangup", null); }
 
