@@ -1,5 +1,6 @@
 package org.dialtone.sip;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.sip.ClientTransaction;
@@ -16,7 +17,7 @@ import javax.sip.message.Request;
 import org.dialtone.core.customer.Extension;
 import org.dialtone.core.location.Registration;
 import org.dialtone.core.signalling.LegListener;
-import org.dialtone.core.signalling.SignallingLeg;
+import org.dialtone.core.signalling.RingResult;
 import org.dialtone.core.signalling.SignallingPort;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.RtpEndpoint;
@@ -42,17 +43,25 @@ final class DeviceDialer implements SignallingPort {
     }
 
     @Override
-    public SignallingLeg ring(Extension target, CallerId callerId, LegListener listener) {
-        List<Registration> contacts = location.contacts(target.sipUsername());
-        if (contacts.isEmpty()) return null;
+    public RingResult ring(List<Extension> targets, CallerId callerId, LegListener listener) {
+        List<Registration> contacts = new ArrayList<>();
+        List<Extension> owners = new ArrayList<>();
+        for (Extension target : targets) {
+            for (Registration r : location.contacts(target.sipUsername())) {
+                contacts.add(r);
+                owners.add(target);
+            }
+        }
+        String who = targets.size() == 1 ? targets.get(0).sipUsername() : targets.size() + " extensions";
+        if (contacts.isEmpty()) return RingResult.failed(RingResult.Failure.NO_DEVICE);
         RtpEndpoint media;
         try {
             media = mediaEngine.allocate();
         } catch (Exception e) {
-            log.warn("could not ring {}: {}", target.sipUsername(), e.getMessage());
-            return null;
+            log.warn("could not ring {}: {}", who, e.getMessage());
+            return RingResult.failed(RingResult.Failure.NO_MEDIA_PORT);
         }
-        OutboundLeg leg = new OutboundLeg(sip, legs, media, target.sipUsername());
+        OutboundLeg leg = new OutboundLeg(sip, legs, media, targets.get(0).sipUsername());
         leg.bind(listener);
         String sdp;
         try {
@@ -64,16 +73,24 @@ final class DeviceDialer implements SignallingPort {
             throw new IllegalStateException("could not build our own SDP offer", e);
         }
         int sent = 0;
-        for (Registration contact : contacts) {
-            if (invite(leg, target, contact, callerId, sdp)) sent++;
+        for (int i = 0; i < contacts.size(); i++) {
+            if (invite(leg, owners.get(i), contacts.get(i), callerId, sdp)) sent++;
         }
         if (sent == 0) {
             media.release();
-            return null;
+            return RingResult.failed(RingResult.Failure.NOT_SENT);
         }
-        log.debug("ringing {} on {} device(s)", target.sipUsername(), sent);
-        return leg;
+        log.debug("ringing {} on {} device(s)", who, sent);
+        return RingResult.ringing(leg);
     }
+
+    @Override
+    public RingResult dialOut(OutsideCall call, LegListener listener) {
+        return RingResult.failed(RingResult.Failure.NO_TRUNK);
+    }
+
+    @Override
+    public boolean trunkAvailable(List<String> trunks) { return false; }
 
     /** Sends one fork's INVITE; false if it could not be sent at all. */
     private boolean invite(OutboundLeg leg, Extension target, Registration contact, CallerId callerId, String sdp) {
@@ -97,7 +114,7 @@ final class DeviceDialer implements SignallingPort {
             invite.addHeader(sip.headers.createHeader("User-Agent", "Dialtone"));
             leg.setSdp(invite, sdp);
             int colon = contact.source().lastIndexOf(':');
-            HopRouter.pin(callId.getCallId(), contact.source().substring(0, colon),
+            sip.router.pin(callId.getCallId(), contact.source().substring(0, colon),
                     Integer.parseInt(contact.source().substring(colon + 1)), transport);
             ClientTransaction tx = provider.getNewClientTransaction(invite);
             Dialog dialog = provider.getNewDialog(tx);
@@ -107,7 +124,7 @@ final class DeviceDialer implements SignallingPort {
             return true;
         } catch (Exception e) {
             log.warn("could not ring {} at {}: {}", target.sipUsername(), contact.contactUri(), e.toString());
-            HopRouter.unpin(callId.getCallId());
+            sip.router.unpin(callId.getCallId());
             leg.failedToSend(fork);
             return false;
         }

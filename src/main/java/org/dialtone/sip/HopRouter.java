@@ -14,21 +14,22 @@ import javax.sip.message.Request;
 /**
  * Decides where requests go. A device behind NAT is reached at the address its REGISTER or INVITE came from, not the
  * (private) address in its Contact, so every dialog we track records that source per Call-ID; other requests go to
- * their Request-URI. Loaded by the stack from {@code javax.sip.ROUTER_PATH}.
+ * their Request-URI. Loaded by the stack from {@code javax.sip.ROUTER_PATH}, one instance per stack (the
+ * {@link SipEndpoint} holds it): no state is shared between stacks in one JVM.
  */
 public final class HopRouter implements Router {
-    private static final ConcurrentHashMap<String, Hop> BY_CALL_ID = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Hop> byCallId = new ConcurrentHashMap<>();
 
     public HopRouter(SipStack stack, String outboundProxy) { }
 
     public HopRouter(SipStack stack, Properties properties) { }
 
     /** Requests of dialog {@code callId} are sent to {@code host:port} over {@code transport}. */
-    static void pin(String callId, String host, int port, String transport) {
-        BY_CALL_ID.put(callId, new HopImpl(host, port, transport.toLowerCase(java.util.Locale.ROOT)));
+    void pin(String callId, String host, int port, String transport) {
+        byCallId.put(callId, new HopImpl(host, port, transport.toLowerCase(java.util.Locale.ROOT)));
     }
 
-    static void unpin(String callId) { BY_CALL_ID.remove(callId); }
+    void unpin(String callId) { byCallId.remove(callId); }
 
     @Override public Hop getOutboundProxy() { return null; }
 
@@ -41,7 +42,7 @@ public final class HopRouter implements Router {
     public Hop getNextHop(Request request) {
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         if (callId != null) {
-            Hop hop = BY_CALL_ID.get(callId.getCallId());
+            Hop hop = byCallId.get(callId.getCallId());
             if (hop != null) return hop;
         }
         SipURI uri = (SipURI) request.getRequestURI();

@@ -85,7 +85,7 @@ final class InboundCalls {
         }
         SIPRequest raw = (SIPRequest) request;
         String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport();
-        HopRouter.pin(callId, raw.getRemoteAddress().getHostAddress(), raw.getRemotePort(), transport);
+        sip.router.pin(callId, raw.getRemoteAddress().getHostAddress(), raw.getRemotePort(), transport);
         InboundLeg leg = new InboundLeg(sip, legs, provider, media, caller.get().sipUsername(), callId, request, tx, answerSdp);
         Dialog dialog = provider.getNewDialog(tx);
         leg.dialog(dialog);

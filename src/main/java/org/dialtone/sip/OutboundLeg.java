@@ -182,7 +182,7 @@ final class OutboundLeg extends SipLeg {
             if (notify) ended = true;
             overall = best();
         }
-        HopRouter.unpin(fork.callId);
+        sip.router.unpin(fork.callId);
         if (notify) {
             finished();
             if (listener != null) listener.ended(this, overall);

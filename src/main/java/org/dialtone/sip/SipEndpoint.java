@@ -39,6 +39,8 @@ final class SipEndpoint implements AutoCloseable {
     final HeaderFactory headers;
     final MessageFactory messages;
     final String advertisedHost;
+    /** This stack's router: where requests of each dialog go. */
+    final HopRouter router;
     private final Map<String, SipProvider> providers;
     private final Map<String, Integer> ports;
 
@@ -65,6 +67,7 @@ final class SipEndpoint implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
         stack = factory.createSipStack(p);
+        router = (HopRouter) stack.getRouter();
         addresses = factory.createAddressFactory();
         headers = factory.createHeaderFactory();
         messages = factory.createMessageFactory();

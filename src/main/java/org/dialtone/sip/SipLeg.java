@@ -158,7 +158,7 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
     /** Forgets routing state of the dialog; media is released by the core. */
     protected void finished() {
         for (String id : callIds()) {
-            HopRouter.unpin(id);
+            sip.router.unpin(id);
             legs.remove(id, this);
         }
     }

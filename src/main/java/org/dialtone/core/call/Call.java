@@ -119,8 +119,8 @@ final class Call implements LegListener {
     /** Rings {@code target} on an already allocated channel (its ids were handed out first). */
     boolean dialInto(Channel callee, Channel origin, Extension target, CallerId callerId, Consumer<Channel> onAnswer,
                      Consumer<HangupCause> onFail) {
-        SignallingLeg leg = service.signalling().ring(target, callerId, this);
-        if (leg == null) return false;
+        if (!(service.signalling().ring(List.of(target), callerId, this)
+                instanceof org.dialtone.core.signalling.RingResult.Ringing(SignallingLeg leg))) return false;
         attach(callee, leg);
         if (toNumber == null) toNumber = target.number();
         Dial dial = new Dial(origin, callee, onAnswer, onFail);

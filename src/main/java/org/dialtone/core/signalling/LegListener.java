@@ -9,6 +9,12 @@ import org.dialtone.core.channel.HangupCause;
 public interface LegListener {
     void ringing(SignallingLeg leg);
 
+    /**
+     * The far end sends audio before answering (a carrier's ringback or announcement, SIP 183 with SDP): the leg's
+     * media is configured, and whoever waits for the leg should hear it.
+     */
+    default void earlyMedia(SignallingLeg leg) { }
+
     void answered(SignallingLeg leg);
 
     /** The leg ended: rejected, failed, cancelled by the remote side, or hung up after answer. */

@@ -16,6 +16,7 @@ import org.dialtone.core.customer.Extension;
 import org.dialtone.core.media.MediaLeg;
 import org.dialtone.core.media.Prompt;
 import org.dialtone.core.signalling.LegListener;
+import org.dialtone.core.signalling.RingResult;
 import org.dialtone.core.signalling.SignallingLeg;
 import org.dialtone.core.signalling.SignallingPort;
 
@@ -44,16 +45,26 @@ final class FakeSignalling implements SignallingPort {
     }
 
     @Override
-    public SignallingLeg ring(Extension target, CallerId callerId, LegListener listener) {
+    public RingResult ring(List<Extension> targets, CallerId callerId, LegListener listener) {
+        Extension target = targets.stream().filter(t -> registered.contains(t.customerCode() + "/" + t.number()))
+                .findFirst().orElse(null);
+        if (target == null) return RingResult.failed(RingResult.Failure.NO_DEVICE);
         String key = target.customerCode() + "/" + target.number();
-        if (!registered.contains(key)) return null;
         FakeLeg leg = new FakeLeg(target.number(), callerId, listener);
         allLegs.add(leg);
         BiConsumer<FakeLeg, Integer> b = behaviours.get(key);
         if (b != null) b.accept(leg, allLegs.size());
         else unclaimed.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(leg);
-        return leg;
+        return RingResult.ringing(leg);
     }
+
+    @Override
+    public RingResult dialOut(OutsideCall call, LegListener listener) {
+        return RingResult.failed(RingResult.Failure.NO_TRUNK);
+    }
+
+    @Override
+    public boolean trunkAvailable(List<String> trunks) { return false; }
 
     /** Waits for the next leg the switch rang on {@code number} that the test has not taken yet. */
     FakeLeg awaitRung(String customerCode, String number) {
