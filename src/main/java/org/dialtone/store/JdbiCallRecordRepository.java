@@ -54,6 +54,6 @@ public final class JdbiCallRecordRepository implements CallRecordRepository {
         Instant answerTime = rs.wasNull() ? null : Instant.ofEpochMilli(answer);
         return new CallRecord(rs.getString("linked_id"), rs.getString("customer_code"), rs.getString("from_number"),
                 rs.getString("to_number"), Instant.ofEpochMilli(rs.getLong("start_time")), answerTime,
-                Instant.ofEpochMilli(rs.getLong("end_time")), rs.getString("disposition"));
+                Instant.ofEpochMilli(rs.getLong("end_time")), rs.getString("disposition"), "internal", null, null); // TODO(trunks): columns
     }
 }

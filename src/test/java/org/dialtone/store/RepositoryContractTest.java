@@ -107,9 +107,9 @@ abstract class RepositoryContractTest {
 
     @Test void callRecordsComeBackNewestFirstPerCustomer() {
         Instant t0 = Instant.parse("2026-11-23T10:00:00.123Z");
-        CallRecord answered = new CallRecord("L1", "1000001", "200", "201", t0, t0.plusSeconds(3), t0.plusSeconds(60), "ANSWERED");
-        CallRecord missed = new CallRecord("L2", "1000001", "201", "226", t0.plusSeconds(100), null, t0.plusSeconds(130), "NO_ANSWER");
-        CallRecord other = new CallRecord("L3", "1000002", "200", "201", t0.plusSeconds(200), null, t0.plusSeconds(201), "BUSY");
+        CallRecord answered = new CallRecord("L1", "1000001", "200", "201", t0, t0.plusSeconds(3), t0.plusSeconds(60), "ANSWERED", "internal", null, null);
+        CallRecord missed = new CallRecord("L2", "1000001", "201", "226", t0.plusSeconds(100), null, t0.plusSeconds(130), "NO_ANSWER", "inbound", "+12025550123", "carrier1");
+        CallRecord other = new CallRecord("L3", "1000002", "200", "201", t0.plusSeconds(200), null, t0.plusSeconds(201), "BUSY", "outbound", "+4930123456", "carrier2");
         calls.insert(answered);
         calls.insert(missed);
         calls.insert(other);

@@ -235,7 +235,7 @@ final class Call implements LegListener {
         }
         ended = true;
         service.finished(this, new CallRecord(linkedId, customerCode, fromNumber, toNumber == null ? "" : toNumber,
-                startedAt, answeredAt, Instant.now(), answeredAt != null ? "answered" : lastCause.dialStatus().wire()));
+                startedAt, answeredAt, Instant.now(), answeredAt != null ? "answered" : lastCause.dialStatus().wire(), "internal", null, null));
         log.info("call {}: ended ({})", linkedId, lastCause.wire());
     }
 

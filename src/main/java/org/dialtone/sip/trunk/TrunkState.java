@@ -1,0 +1,64 @@
+package org.dialtone.sip.trunk;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dialtone.core.trunk.Trunk;
+
+/**
+ * The live state of one trunk: up or down (OPTIONS keepalive), registered or not (REGISTER client), the channels it
+ * carries now (against {@code max_channels}), and counters for metrics. Thread-safe; every method is cheap.
+ */
+public final class TrunkState {
+    private final Trunk trunk;
+    private volatile boolean up;
+    private volatile boolean registered;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong calls = new AtomicLong();
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+
+    public TrunkState(Trunk trunk) {
+        this.trunk = trunk;
+        this.up = true; // until a keepalive says otherwise; a trunk without keepalive is always up
+    }
+
+    public Trunk trunk() { return trunk; }
+    public String name() { return trunk.name(); }
+
+    public boolean isUp() { return up; }
+    public void markUp(boolean up) { this.up = up; }
+
+    public boolean isRegistered() { return registered; }
+    public void markRegistered(boolean registered) { this.registered = registered; }
+
+    /** Takes one channel if the trunk is up and below its limit; every true must be paired with {@link #releaseChannel}. */
+    public boolean tryAcquireChannel() {
+        if (!up) return false;
+        int max = trunk.maxChannels();
+        while (true) {
+            int now = active.get();
+            if (max > 0 && now >= max) return false;
+            if (active.compareAndSet(now, now + 1)) {
+                calls.incrementAndGet();
+                return true;
+            }
+        }
+    }
+
+    public void releaseChannel() { active.decrementAndGet(); }
+
+    /** Whether a call could be placed now (up and below the channel limit), without taking a channel. */
+    public boolean available() {
+        int max = trunk.maxChannels();
+        return up && (max <= 0 || active.get() < max);
+    }
+
+    public int activeChannels() { return active.get(); }
+    public long callsTotal() { return calls.get(); }
+
+    /** Counts a failed call attempt by cause ({@code busy}, {@code no_answer}, {@code invalid_number}, {@code timeout}, {@code 503}, ...). */
+    public void recordFailure(String cause) { failures.computeIfAbsent(cause, c -> new AtomicLong()).incrementAndGet(); }
+
+    public Map<String, AtomicLong> failures() { return failures; }
+}
