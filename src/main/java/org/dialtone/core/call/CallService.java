@@ -100,6 +100,20 @@ public final class CallService implements CallControl, AutoCloseable {
         return call;
     }
 
+    /** Whether {@code e164} is a DID of some customer (the SIP adapter answers 404 before anything else if not). */
+    public boolean knowsDid(String e164) {
+        return false; // TODO(trunks): dial plan
+    }
+
+    /**
+     * A trunk delivers a call to DID {@code e164} from {@code caller} (number in E.164 when it could be read so,
+     * name or null). Returns the listener the adapter reports the leg's progress to, or null when the call cannot be
+     * taken (unknown DID, shutting down): the adapter then rejects it.
+     */
+    public LegListener incomingFromTrunk(String trunk, String e164, CallerId caller, SignallingLeg leg) {
+        return null; // TODO(trunks): dial plan
+    }
+
     // ---- call-control actions -----------------------------------------------------------------------------------
 
     @Override

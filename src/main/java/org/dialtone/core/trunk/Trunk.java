@@ -15,11 +15,12 @@ import org.dialtone.core.dialplan.NumberFormat;
  * @param inboundNetworks CIDRs ({@code 192.0.2.0/24}, {@code 198.51.100.7/32}) that may send calls from this trunk
  * @param maxChannels    concurrent calls through this trunk, both ways (0: no limit)
  * @param optionsInterval how often an OPTIONS keepalive is sent (zero: never, the trunk counts as up)
+ * @param countryCode    the carrier's country (digits), to read and write national numbers; null when not national
  */
 public record Trunk(String name, String host, int port, String transport, String outboundProxy,
                     TrunkCredentials credentials, boolean register, Duration registerExpiry,
                     List<String> inboundNetworks, int maxChannels, NumberFormat numberFormat,
-                    Duration optionsInterval) {
+                    Duration optionsInterval, String countryCode) {
     public Trunk {
         inboundNetworks = List.copyOf(inboundNetworks);
     }
