@@ -113,7 +113,7 @@ final class InboundLeg extends SipLeg {
             case NOT_FOUND -> Response.NOT_FOUND;
             case NO_ANSWER, UNAVAILABLE, NORMAL -> Response.TEMPORARILY_UNAVAILABLE;
             case CANCELLED -> Response.REQUEST_TERMINATED;
-            case SHUTDOWN -> Response.SERVICE_UNAVAILABLE;
+            case SHUTDOWN, CONGESTION -> Response.SERVICE_UNAVAILABLE;
             default -> Response.SERVER_INTERNAL_ERROR;
         };
     }

@@ -171,6 +171,7 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
             case UNAVAILABLE -> 20;
             case NOT_FOUND -> 1;
             case FAILED, MEDIA_TIMEOUT -> 41;
+            case CONGESTION -> 34;
             case ANSWERED_ELSEWHERE -> 26;
             default -> 16;
         };

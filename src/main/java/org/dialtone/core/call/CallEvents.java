@@ -1,7 +1,6 @@
 package org.dialtone.core.call;
 
 import org.dialtone.core.channel.Channel;
-import org.dialtone.core.channel.Direction;
 import org.dialtone.core.event.ChannelEvent;
 import org.dialtone.core.event.EventType;
 import org.dialtone.core.event.PartyInfo;
@@ -33,8 +32,8 @@ final class CallEvents {
     }
 
     private void publish(EventType type, Channel subject, PartyInfo caller, PartyInfo callee, PartyInfo channel) {
-        call.service.events().publish(new ChannelEvent(type, subject.uniqueId(), call.linkedId,
-                System.currentTimeMillis() / 1000.0, Direction.INTERNAL.wire(), call.customerCode, caller, callee,
+        call.service().events().publish(new ChannelEvent(type, subject.uniqueId(), call.linkedId(),
+                System.currentTimeMillis() / 1000.0, call.direction().wire(), call.customerCode(), caller, callee,
                 channel));
     }
 }

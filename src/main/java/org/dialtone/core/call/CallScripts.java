@@ -1,8 +1,6 @@
 package org.dialtone.core.call;
 
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.dialtone.core.channel.Channel;
 import org.dialtone.core.channel.ChannelState;
 import org.dialtone.core.channel.DialStatus;
@@ -15,9 +13,12 @@ import org.dialtone.core.control.CallControl.Unparked;
 import org.dialtone.core.control.CallControlException;
 import org.dialtone.core.control.CallControlException.Reason;
 import org.dialtone.core.customer.Extension;
+import org.dialtone.core.dialplan.Destination;
 import org.dialtone.core.event.EventType;
 import org.dialtone.core.media.Prompt;
-import org.dialtone.core.parking.ParkingLot;
+import org.dialtone.core.parking.ParkResolution;
+import org.dialtone.core.parking.Parking;
+import org.dialtone.core.signalling.RingResult;
 import org.dialtone.core.signalling.SignallingLeg;
 import org.dialtone.core.signalling.SignallingPort.CallerId;
 import org.slf4j.Logger;
@@ -32,18 +33,18 @@ final class CallScripts {
 
     private CallScripts() {}
 
-    /** A phone dialled an extension: ring it with ringback to the caller, answer and bridge, or reject. */
-    static void phoneCall(Call call, Extension from, SignallingLeg leg, String dialled) {
-        Channel caller = call.newChannel(from.number(), from.displayName(), leg);
-        call.dialled(dialled);
+    /**
+     * A caller reached the switch (a phone dialled, or a trunk delivered a DID): ring {@code target} with ringback
+     * to the caller, answer and bridge, or reject with the reason.
+     */
+    static void ringFor(Call call, Channel caller, Destination target) {
         caller.moveTo(ChannelState.RINGING);
-        Extension target = call.service.directory().extension(call.customerCode, dialled).orElse(null);
-        if (target == null) {
-            log.info("call {}: {} dialled {}, which is not an extension", call.linkedId, from.number(), dialled);
+        if (target instanceof Destination.Nowhere(String dialled)) {
+            log.info("call {}: {} dialled {}, which leads nowhere", call.linkedId(), caller.number(), dialled);
             call.hangup(caller, HangupCause.NOT_FOUND);
             return;
         }
-        Channel callee = call.dial(caller, target, callerIdOf(caller),
+        Call.Ring ring = call.dial(caller, target, callerIdFor(call, caller, target),
                 answered -> {
                     caller.leg().answer();
                     caller.moveTo(ChannelState.UP);
@@ -51,39 +52,68 @@ final class CallScripts {
                     call.bridge(caller, answered);
                 },
                 cause -> call.hangup(caller, cause));
-        if (callee == null) {
-            log.info("call {}: {} has no registered device", call.linkedId, target.number());
-            call.hangup(caller, HangupCause.UNAVAILABLE);
+        if (!ring.rang()) {
+            log.info("call {}: {} cannot be rung ({})", call.linkedId(), describe(target), ring.failure());
+            call.hangup(caller, ring.failure() == RingResult.Failure.NO_DEVICE
+                    ? HangupCause.UNAVAILABLE : HangupCause.CONGESTION);
             return;
         }
         caller.leg().progress();
         Call.play(caller, Prompt.RINGBACK);
-        log.info("call {}: {} -> {} ringing", call.linkedId, from.number(), target.number());
+        log.info("call {}: {} -> {} ringing", call.linkedId(), caller.number(), describe(target));
+    }
+
+    /** A phone dialled an extension, ring group or outside number. */
+    static void phoneCall(Call call, Extension from, SignallingLeg leg, String dialled, Destination target) {
+        Channel caller = call.newChannel(from.number(), from.displayName(), leg);
+        call.dialled(dialled);
+        ringFor(call, caller, target);
+    }
+
+    /** A trunk delivered a call for DID {@code did}; {@code target} is where the DID routes. */
+    static void inboundCall(Call call, CallerId from, SignallingLeg leg, String did, Destination target) {
+        Channel caller = call.newChannel(from.number(), from.name(), leg);
+        call.outsideParty(caller);
+        call.dialled(did);
+        if (target instanceof Destination.ToSpot(String spot)) {
+            call.answer(caller);
+            if (!call.park(caller, spot, null)) {
+                log.info("call {}: DID {} leads to spot {}, which is taken", call.linkedId(), did, spot);
+                call.hangup(caller, HangupCause.BUSY);
+                return;
+            }
+            call.events().publish(EventType.PARK, caller, caller, (Channel) null);
+            log.info("call {}: {} parked in {} (DID {})", call.linkedId(), from.number(), spot, did);
+            return;
+        }
+        ringFor(call, caller, target);
     }
 
     /**
-     * Originate to an extension: ring {@code ext} showing {@code number}; on answer play ringback and ring
-     * {@code target}; bridge when it answers.
+     * Originate: ring {@code ext} showing {@code shown}; on answer play ringback and ring {@code target} (an
+     * extension, ring group or outside number); bridge when it answers.
      */
-    static Originated originate(Call call, Extension ext, Extension target) {
+    static Originated originate(Call call, Extension ext, Destination target, CallerId shown) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Channel a = call.newChannel(ext.number(), ext.displayName(), null);
-        boolean ringing = call.dialInto(a, null, ext, new CallerId(target.number(), target.displayName()),
+        RingResult.Failure failure = call.dialInto(a, null, new Destination.ToExtension(ext), shown,
                 answered -> {
                     outcome.complete(Outcome.ANSWERED);
                     Call.play(answered, Prompt.RINGBACK);
-                    Channel b = call.dial(answered, target, callerIdOf(answered), bb -> call.bridge(answered, bb),
-                            cause -> call.hangup(answered, cause));
-                    if (b == null) call.hangup(answered, HangupCause.UNAVAILABLE);
+                    Call.Ring b = call.dial(answered, target, callerIdFor(call, answered, target),
+                            bb -> call.bridge(answered, bb), cause -> call.hangup(answered, cause));
+                    if (!b.rang()) {
+                        call.hangup(answered, b.failure() == RingResult.Failure.NO_DEVICE
+                                ? HangupCause.UNAVAILABLE : HangupCause.CONGESTION);
+                    }
                 },
                 cause -> outcome.complete(outcomeOf(cause)));
-        call.onCancelled(a, () -> outcome.complete(Outcome.FAILED));
-        if (!ringing) {
+        if (failure != null) {
             call.forget(a);
-            throw new CallControlException(Reason.EXTENSION_UNAVAILABLE, "extension_number",
-                    "Extension " + ext.number() + " has no registered device");
+            throw notRung(failure, "extension_number", "Extension " + ext.number());
         }
-        return new Originated(call.linkedId, a.channelId(), outcome);
+        call.onCancelled(a, () -> outcome.complete(Outcome.FAILED));
+        return new Originated(call.linkedId(), a.channelId(), outcome);
     }
 
     /**
@@ -91,71 +121,61 @@ final class CallScripts {
      * and by originate to a spot ({@code shown} differs: the parked caller, or the spot number).
      */
     static Unparked unpark(Call call, String spot, Extension ext, CallerId shown, CompletableFuture<Outcome> outcome) {
-        ParkedChannel p = call.parked;
-        if (p == null || !p.spot().equals(spot) || p.channel().isGone()) {
+        Parking<ParkedChannel> p = call.parking();
+        if (p == null || !p.spot().equals(spot) || p.occupant().channel().isGone()) {
             throw new CallControlException(Reason.NOT_FOUND, "parking_spot", "Parking spot " + spot + " is empty");
         }
-        Channel x = p.channel();
-        Channel u = call.dial(x, ext, shown == null ? callerIdOf(x) : shown,
+        Channel x = p.occupant().channel();
+        Call.Ring u = call.dial(x, new Destination.ToExtension(ext), shown == null ? callerIdOf(x) : shown,
                 answered -> {
                     if (outcome != null) outcome.complete(Outcome.ANSWERED);
-                    if (call.parked != p) { // someone else retrieved it first
+                    if (call.parking() != p) { // someone else retrieved it first
                         call.hangup(answered, HangupCause.ANSWERED_ELSEWHERE);
                         return;
                     }
-                    takeOutOfSpot(call, p, answered);
+                    takeOutOfSpot(call, p, answered, ParkResolution.RETRIEVED);
                 },
                 cause -> {
                     if (outcome != null) outcome.complete(outcomeOf(cause));
                 });
-        if (u == null) {
-            throw new CallControlException(Reason.EXTENSION_UNAVAILABLE, "extension_number",
-                    "Extension " + ext.number() + " has no registered device");
-        }
-        if (outcome != null) call.onCancelled(u, () -> outcome.complete(Outcome.FAILED));
-        return new Unparked(spot, u.channelId(), call.linkedId);
+        if (!u.rang()) throw notRung(u.failure(), "extension_number", "Extension " + ext.number());
+        if (outcome != null) call.onCancelled(u.channel(), () -> outcome.complete(Outcome.FAILED));
+        return new Unparked(spot, u.channel().channelId(), call.linkedId());
     }
 
     /** A phone dialled the spot this call is parked in: answer it and bridge. */
     static void retrieveByPhone(Call call, Extension from, SignallingLeg leg, String spot) {
         Channel r = call.newChannel(from.number(), from.displayName(), leg);
-        ParkedChannel p = call.parked;
-        if (p == null || !p.spot().equals(spot) || p.channel().isGone()) {
+        Parking<ParkedChannel> p = call.parking();
+        if (p == null || !p.spot().equals(spot) || p.occupant().channel().isGone()) {
             call.hangup(r, HangupCause.NOT_FOUND);
             return;
         }
-        r.leg().answer();
-        r.moveTo(ChannelState.UP);
-        r.dialStatus(DialStatus.ANSWER);
-        takeOutOfSpot(call, p, r);
+        call.answer(r);
+        takeOutOfSpot(call, p, r, ParkResolution.RETRIEVED);
     }
 
-    private static void takeOutOfSpot(Call call, ParkedChannel p, Channel retriever) {
-        Channel x = p.channel();
-        call.unpark();
-        for (Call.Dial d : call.dialsFor(x)) {
-            if (d.callee != retriever) call.hangup(d.callee, HangupCause.ANSWERED_ELSEWHERE);
-        }
+    private static void takeOutOfSpot(Call call, Parking<ParkedChannel> p, Channel retriever, ParkResolution how) {
+        Channel x = p.occupant().channel();
+        call.leaveSpot(how);
+        call.cancelDialsFor(x, retriever, HangupCause.ANSWERED_ELSEWHERE);
         call.events().publish(EventType.UNPARK, x, x, retriever);
         call.bridge(x, retriever);
-        log.info("call {}: {} retrieved from spot {} by {}", call.linkedId, x.number(), p.spot(), retriever.number());
+        log.info("call {}: {} retrieved from spot {} by {}", call.linkedId(), x.number(), p.spot(), retriever.number());
     }
 
     /** Moves answered channel {@code x} to {@code target}; its bridged peer is released. */
-    static Transferred transfer(Call call, Channel x, Extension target) {
+    static Transferred transfer(Call call, Channel x, Destination target) {
         requireAnswered(x);
-        Channel t = call.dial(x, target, callerIdOf(x), answered -> call.bridge(x, answered),
+        Call.Ring t = call.dial(x, target, callerIdFor(call, x, target), answered -> call.bridge(x, answered),
                 cause -> transferFailed(call, x, target, cause));
-        if (t == null) {
-            throw new CallControlException(Reason.EXTENSION_UNAVAILABLE, "to_number",
-                    "Extension " + target.number() + " has no registered device");
-        }
-        call.events().publish(EventType.BLIND_TRANSFER, x, x, t);
-        for (Call.Dial d : call.dialsFor(x)) if (d.callee != t) call.hangup(d.callee, HangupCause.CANCELLED);
-        release(call, x);
+        if (!t.rang()) throw notRung(t.failure(), "to_number", describe(target));
+        call.events().publish(EventType.BLIND_TRANSFER, x, x, t.channel());
+        call.cancelDialsFor(x, t.channel(), HangupCause.CANCELLED);
+        call.release(x);
         Call.play(x, Prompt.RINGBACK);
-        log.info("call {}: {} transferred to {}", call.linkedId, x.number(), target.number());
-        return new Transferred(call.linkedId, x.channelId());
+        log.info("call {}: {} transferred to {}", call.linkedId(), x.number(), describe(target));
+        return new Transferred(call.linkedId(), x.channelId());
     }
 
     /**
@@ -163,84 +183,68 @@ final class CallScripts {
      * fallback instead, {@code x} still hearing ringback; with no fallback, or one that is the target itself or has no
      * registered device, {@code x} is hung up with the target's cause. A failing fallback hangs {@code x} up too.
      */
-    private static void transferFailed(Call call, Channel x, Extension failed, HangupCause cause) {
+    private static void transferFailed(Call call, Channel x, Destination failed, HangupCause cause) {
         if (x.isGone()) return;
-        Extension fallback = call.service.transferFallback(call.customerCode)
-                .filter(f -> !f.number().equals(failed.number())).orElse(null);
-        Channel f = fallback == null ? null : call.dial(x, fallback, callerIdOf(x), answered -> call.bridge(x, answered),
-                fallbackCause -> call.hangup(x, fallbackCause));
-        if (f == null) {
-            log.info("call {}: transfer of {} to {} failed ({}){}", call.linkedId, x.number(), failed.number(),
-                    cause.wire(), fallback == null ? "" : ", fallback " + fallback.number() + " has no registered device");
+        Extension fallback = call.service().transferFallback(call.customerCode())
+                .filter(f -> !(failed instanceof Destination.ToExtension(Extension e) && e.number().equals(f.number())))
+                .orElse(null);
+        Call.Ring f = fallback == null ? null : call.dial(x, new Destination.ToExtension(fallback), callerIdOf(x),
+                answered -> call.bridge(x, answered), fallbackCause -> call.hangup(x, fallbackCause));
+        if (f == null || !f.rang()) {
+            log.info("call {}: transfer of {} to {} failed ({}){}", call.linkedId(), x.number(), describe(failed),
+                    cause.wire(), fallback == null ? "" : ", fallback " + fallback.number() + " cannot be rung");
             call.hangup(x, cause);
             return;
         }
-        log.info("call {}: transfer of {} to {} failed ({}), ringing fallback {}", call.linkedId, x.number(),
-                failed.number(), cause.wire(), fallback.number());
+        log.info("call {}: transfer of {} to {} failed ({}), ringing fallback {}", call.linkedId(), x.number(),
+                describe(failed), cause.wire(), fallback.number());
     }
 
     /** Moves answered channel {@code x} into {@code spot} with music on hold; its bridged peer is released. */
     static Parked park(Call call, Channel x, String spot) {
         requireAnswered(x);
-        ParkingLot<ParkedChannel> lot = call.service.parkingLot(call.customerCode);
-        if (call.parked != null && call.parked.channel() == x && call.parked.spot().equals(spot)) {
-            return parked(call, call.parked); // already there
+        Parking<ParkedChannel> current = call.parking();
+        if (current != null && current.occupant().channel() == x && current.spot().equals(spot)) {
+            return parked(call, current); // already there
         }
         Channel peer = call.peerOf(x);
-        String parker = peer != null ? peer.number() : call.parked != null ? call.parked.parkerNumber() : null;
-        long timeout = lot.timeout().toMillis();
-        ParkedChannel p = new ParkedChannel(spot, call, x, parker,
-                timeout > 0 ? Instant.now().plusMillis(timeout) : null);
-        if (!lot.claim(spot, p)) {
+        String parker = peer != null ? peer.number() : current != null ? current.parkerNumber() : null;
+        if (!call.park(x, spot, parker)) {
             throw new CallControlException(Reason.SPOT_OCCUPIED, "parking_spot", "Parking spot " + spot + " is occupied");
         }
-        call.unpark(); // leaving another spot, if it was parked already
-        for (Call.Dial d : call.dialsFor(x)) call.hangup(d.callee, HangupCause.CANCELLED);
-        release(call, x);
-        call.parked = p;
-        Call.play(x, Prompt.MUSIC_ON_HOLD);
-        armParkTimer(call, p);
         call.events().publish(EventType.PARK, x, x, peer);
-        log.info("call {}: {} parked in {} by {}", call.linkedId, x.number(), spot, parker);
-        return parked(call, p);
+        log.info("call {}: {} parked in {} by {}", call.linkedId(), x.number(), spot, parker);
+        return parked(call, call.parking());
     }
 
-    private static Parked parked(Call call, ParkedChannel p) {
-        return new Parked(p.spot(), p.channel().channelId(), call.linkedId, p.timeoutAt());
-    }
-
-    private static void armParkTimer(Call call, ParkedChannel p) {
-        long timeout = call.service.parkingLot(call.customerCode).timeout().toMillis();
-        if (timeout <= 0) return;
-        call.parkTimer = call.service.timers().schedule(() -> call.mailbox.execute(() -> parkTimedOut(call, p)),
-                timeout, TimeUnit.MILLISECONDS);
+    private static Parked parked(Call call, Parking<ParkedChannel> p) {
+        return new Parked(p.spot(), p.occupant().channel().channelId(), call.linkedId(), p.timeoutAt());
     }
 
     /** The park timed out: ring the parker back; if nobody answers, the call stays in its spot. */
-    private static void parkTimedOut(Call call, ParkedChannel p) {
-        if (call.parked != p || p.channel().isGone()) return;
-        Channel x = p.channel();
+    static void parkTimedOut(Call call, Parking<ParkedChannel> p) {
+        if (call.parking() != p || p.occupant().channel().isGone()) return;
+        Channel x = p.occupant().channel();
         call.events().publish(EventType.PARK_TIMEOUT, x, x, (Channel) null);
-        Extension parker = p.parkerNumber() == null ? null
-                : call.service.directory().extension(call.customerCode, p.parkerNumber()).orElse(null);
-        Channel r = parker == null ? null : call.dial(x, parker, callerIdOf(x),
+        Destination back = p.parkerNumber() == null ? null
+                : call.service().dialPlan().resolve(call.customerCode(), p.parkerNumber());
+        Call.Ring r = !dialable(back) ? null : call.dial(x, back, callerIdFor(call, x, back),
                 answered -> {
-                    if (call.parked == p) takeOutOfSpot(call, p, answered);
+                    if (call.parking() == p) takeOutOfSpot(call, p, answered, ParkResolution.PARKER_ANSWERED);
                     else call.hangup(answered, HangupCause.ANSWERED_ELSEWHERE);
                 },
                 cause -> {
-                    if (call.parked == p) armParkTimer(call, p);
+                    if (call.parking() == p) call.service().parking().rearm(p);
                 });
-        log.info("call {}: park of {} in {} timed out, {}", call.linkedId, x.number(), p.spot(),
-                r == null ? "parker unreachable, staying parked" : "ringing " + p.parkerNumber());
-        if (r == null) armParkTimer(call, p);
+        boolean ringing = r != null && r.rang();
+        log.info("call {}: park of {} in {} timed out, {}", call.linkedId(), x.number(), p.spot(),
+                ringing ? "ringing " + p.parkerNumber() : "parker unreachable, staying parked");
+        if (!ringing) call.service().parking().rearm(p);
     }
 
-    /** Releases what {@code x} was connected to: its bridged peer is hung up, its spot freed. */
-    private static void release(Call call, Channel x) {
-        Channel peer = call.unbridge(x);
-        if (call.parked != null && call.parked.channel() == x) call.unpark();
-        if (peer != null) call.hangup(peer, HangupCause.NORMAL);
+    private static boolean dialable(Destination d) {
+        return d instanceof Destination.ToExtension || d instanceof Destination.ToRingGroup
+                || d instanceof Destination.ToOutside;
     }
 
     private static void requireAnswered(Channel x) {
@@ -250,7 +254,42 @@ final class CallScripts {
         }
     }
 
+    /** An action's target could not be rung: an unregistered extension is 409, the switch's own limits 503. */
+    private static CallControlException notRung(RingResult.Failure failure, String field, String what) {
+        return switch (failure) {
+            case NO_DEVICE -> new CallControlException(Reason.EXTENSION_UNAVAILABLE, field,
+                    what + " has no registered device");
+            case NO_MEDIA_PORT -> new CallControlException(Reason.UNAVAILABLE, null,
+                    "No RTP port is free to place the call");
+            case NO_TRUNK -> new CallControlException(Reason.UNAVAILABLE, field, "No trunk is available to reach " + what);
+            case NOT_SENT -> new CallControlException(Reason.UNAVAILABLE, field, what + " could not be reached");
+        };
+    }
+
+    /**
+     * The caller id {@code origin} shows when it rings {@code target}: on an outside call the customer's number for
+     * it (the extension's own caller-id number, else the customer's main number; an outside origin shows the main
+     * number), otherwise the origin's own number and name.
+     */
+    static CallerId callerIdFor(Call call, Channel origin, Destination target) {
+        if (!(target instanceof Destination.ToOutside)) return callerIdOf(origin);
+        var plan = call.service().dialPlan();
+        boolean isExtension = call.service().directory().extension(call.customerCode(), origin.number()).isPresent();
+        String number = plan.outsideCallerNumber(call.customerCode(), isExtension ? origin.number() : null);
+        return new CallerId(number != null ? number : origin.number(), origin.name());
+    }
+
     static CallerId callerIdOf(Channel c) { return new CallerId(c.number(), c.name()); }
+
+    static String describe(Destination d) {
+        return switch (d) {
+            case Destination.ToExtension(var e) -> "extension " + e.number();
+            case Destination.ToRingGroup(var g, var m) -> "ring group " + g.number();
+            case Destination.ToOutside(var e164, var t) -> e164;
+            case Destination.ToSpot(var s) -> "spot " + s;
+            case Destination.Nowhere(var n) -> String.valueOf(n);
+        };
+    }
 
     static Outcome outcomeOf(HangupCause cause) {
         return switch (cause) {

@@ -1,5 +1,6 @@
 package org.dialtone.core.call;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,13 @@ import org.dialtone.core.control.CallControlException.Reason;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.customer.Extension;
 import org.dialtone.core.event.EventBus;
-import org.dialtone.core.parking.ParkingLot;
+import org.dialtone.core.channel.Direction;
+import org.dialtone.core.dialplan.Destination;
+import org.dialtone.core.dialplan.DialPlan;
+import org.dialtone.core.dialplan.Did;
+import org.dialtone.core.dialplan.OutsideNumbers;
+import org.dialtone.core.parking.Parking;
+import org.dialtone.core.parking.ParkingService;
 import org.dialtone.core.signalling.LegListener;
 import org.dialtone.core.signalling.SignallingLeg;
 import org.dialtone.core.signalling.SignallingPort;
@@ -52,9 +59,10 @@ public final class CallService implements CallControl, AutoCloseable {
             Thread.ofPlatform().name("call-timers").daemon().factory());
     private final ExecutorService recordWriter = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("call-records").daemon().factory());
+    private final ParkingService<ParkedChannel> parking;
+    private final DialPlan dialPlan;
     private final ConcurrentHashMap<String, Call> active = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Call> callByChannel = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, ParkingLot<ParkedChannel>> lots = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile SignallingPort signalling;
@@ -75,6 +83,9 @@ public final class CallService implements CallControl, AutoCloseable {
         this.records = records;
         this.settings = settings;
         this.transferFallbacks = transferFallbacks;
+        this.parking = new ParkingService<>(new ParkingService.Settings(settings.firstSpot(), settings.lastSpot(),
+                settings.parkTimeout()), timers, Clock.systemUTC());
+        this.dialPlan = new DialPlan(directory, parking::isSpot);
         long sweep = Math.max(1000, Math.min(5000, settings.mediaTimeout().toMillis() / 4));
         timers.scheduleWithFixedDelay(this::sweepMedia, sweep, sweep, TimeUnit.MILLISECONDS);
     }
@@ -82,27 +93,37 @@ public final class CallService implements CallControl, AutoCloseable {
     /** Connects the signalling adapter (set once at wiring; the adapter needs the service too). */
     public void signalling(SignallingPort port) { this.signalling = port; }
 
+    /** The dial plan: routing (ring groups, trunks, DIDs) is set through it at wiring and when it changes. */
+    public DialPlan dialPlan() { return dialPlan; }
+
+    /** The parking lots of every customer. */
+    public ParkingService<?> parkingLots() { return parking; }
+
     /**
      * A device of {@code caller} dialled {@code dialled}. Returns the listener the adapter reports the caller leg's
      * progress to, or null when the switch is shutting down (the adapter then rejects the call).
      */
     public LegListener incoming(Extension caller, String dialled, SignallingLeg callerLeg) {
         if (!accepting) return null;
-        Optional<ParkedChannel> parked = parkingLot(caller.customerCode()).contains(dialled)
-                ? parkingLot(caller.customerCode()).occupant(dialled) : Optional.empty();
-        if (parked.isPresent()) {
-            Call call = parked.get().call();
-            call.mailbox.execute(() -> CallScripts.retrieveByPhone(call, caller, callerLeg, dialled));
-            return call;
+        Destination target = dialPlan.resolve(caller.customerCode(), dialled);
+        if (target instanceof Destination.ToSpot(String spot)) {
+            Optional<Parking<ParkedChannel>> parked = parking.occupant(caller.customerCode(), spot);
+            if (parked.isPresent()) {
+                Call call = parked.get().occupant().call();
+                call.execute(() -> CallScripts.retrieveByPhone(call, caller, callerLeg, spot));
+                return call;
+            }
+            target = new Destination.Nowhere(dialled);
         }
-        Call call = newCall(caller.customerCode());
-        call.mailbox.execute(() -> CallScripts.phoneCall(call, caller, callerLeg, dialled));
+        Call call = newCall(caller.customerCode(), Direction.INTERNAL);
+        Destination resolved = target;
+        call.execute(() -> CallScripts.phoneCall(call, caller, callerLeg, dialled, resolved));
         return call;
     }
 
     /** Whether {@code e164} is a DID of some customer (the SIP adapter answers 404 before anything else if not). */
     public boolean knowsDid(String e164) {
-        return false; // TODO(trunks): dial plan
+        return dialPlan.did(e164).isPresent();
     }
 
     /**
@@ -111,7 +132,14 @@ public final class CallService implements CallControl, AutoCloseable {
      * taken (unknown DID, shutting down): the adapter then rejects it.
      */
     public LegListener incomingFromTrunk(String trunk, String e164, CallerId caller, SignallingLeg leg) {
-        return null; // TODO(trunks): dial plan
+        if (!accepting) return null;
+        Did did = dialPlan.did(e164).orElse(null);
+        if (did == null) return null;
+        Destination target = dialPlan.resolve(did.customerCode(), did.destination());
+        Call call = newCall(did.customerCode(), Direction.INBOUND);
+        log.info("call {}: {} calls DID {} through trunk {}", call.linkedId(), caller.number(), e164, trunk);
+        call.execute(() -> CallScripts.inboundCall(call, caller, leg, e164, target));
+        return call;
     }
 
     // ---- call-control actions -----------------------------------------------------------------------------------
@@ -119,19 +147,24 @@ public final class CallService implements CallControl, AutoCloseable {
     @Override
     public Originated originate(String customerCode, String extensionNumber, String number) {
         Extension ext = extension(customerCode, extensionNumber, "extension_number");
-        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
-        if (lot.contains(number)) {
-            ParkedChannel p = lot.occupant(number).orElseThrow(() ->
+        Destination target = dialPlan.resolve(customerCode, number);
+        if (target instanceof Destination.ToSpot(String spot)) {
+            Parking<ParkedChannel> p = parking.occupant(customerCode, spot).orElseThrow(() ->
                     new CallControlException(Reason.NOT_FOUND, "number", "Parking spot " + number + " is empty"));
-            Call call = p.call();
+            Call call = p.occupant().call();
             CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-            var unparked = inCall(call, () -> CallScripts.unpark(call, number, ext, new CallerId(number, null), outcome));
+            var unparked = inCall(call, () -> CallScripts.unpark(call, spot, ext, new CallerId(number, null), outcome));
             return new Originated(unparked.linkedId(), unparked.channelId(), outcome);
         }
-        Extension target = extension(customerCode, number, "number");
-        Call call = newCall(customerCode);
+        requireReachable(target, "number");
+        CallerId shown = switch (target) {
+            case Destination.ToExtension(var e) -> new CallerId(e.number(), e.displayName());
+            case Destination.ToRingGroup(var g, var m) -> new CallerId(g.number(), g.name());
+            default -> new CallerId(number, null);
+        };
+        Call call = newCall(customerCode, Direction.INTERNAL);
         try {
-            return inCall(call, () -> CallScripts.originate(call, ext, target));
+            return inCall(call, () -> CallScripts.originate(call, ext, target, shown));
         } catch (CallControlException e) {
             discard(call);
             throw e;
@@ -141,39 +174,54 @@ public final class CallService implements CallControl, AutoCloseable {
     @Override
     public Transferred blindTransfer(String customerCode, String channelId, String toNumber) {
         Call call = callOf(customerCode, channelId);
-        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
-        if (lot.contains(toNumber)) {
-            Parked p = inCall(call, () -> CallScripts.park(call, channel(call, channelId), toNumber));
+        Destination target = dialPlan.resolve(customerCode, toNumber);
+        if (target instanceof Destination.ToSpot(String spot)) {
+            Parked p = inCall(call, () -> CallScripts.park(call, channel(call, channelId), spot));
             return new Transferred(p.linkedId(), p.channelId());
         }
-        Extension target = extension(customerCode, toNumber, "to_number");
+        requireReachable(target, "to_number");
         return inCall(call, () -> CallScripts.transfer(call, channel(call, channelId), target));
     }
 
     @Override
     public Parked park(String customerCode, String channelId, String spot) {
-        lotWithSpot(customerCode, spot);
+        requireSpot(spot);
         Call call = callOf(customerCode, channelId);
         return inCall(call, () -> CallScripts.park(call, channel(call, channelId), spot));
     }
 
     @Override
     public Unparked unpark(String customerCode, String spot, String extensionNumber) {
-        ParkingLot<ParkedChannel> lot = lotWithSpot(customerCode, spot);
+        requireSpot(spot);
         Extension ext = extension(customerCode, extensionNumber, "extension_number");
-        ParkedChannel p = lot.occupant(spot).orElseThrow(() ->
+        Parking<ParkedChannel> p = parking.occupant(customerCode, spot).orElseThrow(() ->
                 new CallControlException(Reason.NOT_FOUND, "parking_spot", "Parking spot " + spot + " is empty"));
-        Call call = p.call();
+        Call call = p.occupant().call();
         return inCall(call, () -> CallScripts.unpark(call, spot, ext, null, null));
     }
 
-    private ParkingLot<ParkedChannel> lotWithSpot(String customerCode, String spot) {
-        ParkingLot<ParkedChannel> lot = parkingLot(customerCode);
-        if (!lot.contains(spot)) {
+    private void requireSpot(String spot) {
+        if (!parking.isSpot(spot)) {
             throw new CallControlException(Reason.INVALID_FIELD, "parking_spot",
-                    "Parking spot " + spot + " is outside the parking lot " + lot.range());
+                    "Parking spot " + spot + " is outside the parking lot " + parking.range());
         }
-        return lot;
+    }
+
+    /**
+     * Refuses, before anything rings, a target that leads nowhere (404; 400 when it is not even a number) or an
+     * outside number no trunk can take now (503).
+     */
+    private void requireReachable(Destination target, String field) {
+        if (target instanceof Destination.Nowhere(String dialled)) {
+            if (!OutsideNumbers.allDigits(dialled.startsWith("+") ? dialled.substring(1) : dialled)) {
+                throw new CallControlException(Reason.INVALID_FIELD, field,
+                        "Number " + dialled + " must be digits, optionally with a leading +");
+            }
+            throw new CallControlException(Reason.NOT_FOUND, field, "No extension or reachable number " + dialled);
+        }
+        if (target instanceof Destination.ToOutside(String e164, var trunks) && !signalling.trunkAvailable(trunks)) {
+            throw new CallControlException(Reason.UNAVAILABLE, field, "No trunk is available to reach " + e164);
+        }
     }
 
     private Extension extension(String customerCode, String number, String field) {
@@ -184,7 +232,7 @@ public final class CallService implements CallControl, AutoCloseable {
     /** The call holding {@code channelId}, if it belongs to {@code customerCode}; another customer's is "not found". */
     private Call callOf(String customerCode, String channelId) {
         Call call = channelId == null ? null : callByChannel.get(channelId);
-        if (call == null || !call.customerCode.equals(customerCode)) {
+        if (call == null || !call.customerCode().equals(customerCode)) {
             throw new CallControlException(Reason.NOT_FOUND, "channel_id", "No channel " + channelId);
         }
         return call;
@@ -199,7 +247,7 @@ public final class CallService implements CallControl, AutoCloseable {
     /** Runs {@code action} on the call's mailbox and waits for its result (callers are on virtual threads). */
     private <T> T inCall(Call call, Supplier<T> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        call.mailbox.execute(() -> {
+        call.execute(() -> {
             try {
                 result.complete(action.get());
             } catch (RuntimeException e) {
@@ -221,17 +269,17 @@ public final class CallService implements CallControl, AutoCloseable {
 
     // ---- bookkeeping ---------------------------------------------------------------------------------------------
 
-    private Call newCall(String customerCode) {
+    private Call newCall(String customerCode, Direction direction) {
         if (!accepting) throw new CallControlException(Reason.UNAVAILABLE, null, "The switch is shutting down");
-        Call call = new Call(this, customerCode);
-        active.put(call.linkedId, call);
+        Call call = new Call(this, customerCode, direction);
+        active.put(call.linkedId(), call);
         started.incrementAndGet();
         return call;
     }
 
     /** A call that never rang anything: forget it entirely. */
     private void discard(Call call) {
-        active.remove(call.linkedId);
+        active.remove(call.linkedId());
         started.decrementAndGet();
         for (Channel c : call.channelsSnapshot()) unindexChannel(c);
     }
@@ -240,13 +288,8 @@ public final class CallService implements CallControl, AutoCloseable {
 
     void unindexChannel(Channel c) { callByChannel.remove(c.channelId()); }
 
-    ParkingLot<ParkedChannel> parkingLot(String customerCode) {
-        return lots.computeIfAbsent(customerCode,
-                c -> new ParkingLot<>(settings.firstSpot(), settings.lastSpot(), settings.parkTimeout()));
-    }
-
     void finished(Call call, CallRecord record) {
-        active.remove(call.linkedId);
+        active.remove(call.linkedId());
         for (Channel c : call.channelsSnapshot()) unindexChannel(c);
         if (record.answerTime() == null) failed.incrementAndGet();
         recordWriter.execute(() -> {
@@ -294,6 +337,7 @@ public final class CallService implements CallControl, AutoCloseable {
     }
 
     Directory directory() { return directory; }
+    ParkingService<ParkedChannel> parking() { return parking; }
     EventBus events() { return events; }
     SignallingPort signalling() { return signalling; }
     ExecutorService executor() { return executor; }

@@ -4,7 +4,9 @@ package org.dialtone.core.channel;
 public enum HangupCause {
     NORMAL("normal"), BUSY("busy"), NO_ANSWER("no_answer"), REJECTED("rejected"), UNAVAILABLE("unavailable"),
     NOT_FOUND("not_found"), CANCELLED("cancelled"), ANSWERED_ELSEWHERE("answered_elsewhere"),
-    MEDIA_TIMEOUT("media_timeout"), SHUTDOWN("shutdown"), FAILED("failed");
+    MEDIA_TIMEOUT("media_timeout"), SHUTDOWN("shutdown"), FAILED("failed"),
+    /** The switch could not place the call: no trunk free, no RTP port, every INVITE failed to be sent. */
+    CONGESTION("congestion");
 
     private final String wire;
     HangupCause(String wire) { this.wire = wire; }
@@ -20,6 +22,7 @@ public enum HangupCause {
             case UNAVAILABLE, NOT_FOUND -> DialStatus.UNAVAILABLE;
             case REJECTED -> DialStatus.BUSY;
             case MEDIA_TIMEOUT, SHUTDOWN, FAILED -> DialStatus.FAILED;
+            case CONGESTION -> DialStatus.CONGESTION;
         };
     }
 }

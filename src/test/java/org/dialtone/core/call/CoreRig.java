@@ -24,7 +24,7 @@ import org.dialtone.core.customer.Extension;
 import org.dialtone.core.event.ChannelEvent;
 import org.dialtone.core.event.EventType;
 import org.dialtone.core.event.InProcessEventBus;
-import org.dialtone.core.parking.ParkingLot;
+import org.dialtone.core.parking.Parking;
 
 /**
  * A {@link CallService} wired to fakes: customer 1000001 with extensions 200, 201, 202, 226 and customer 2000002 with
@@ -93,11 +93,11 @@ final class CoreRig implements AutoCloseable {
     /** Runs {@code read} on the call's mailbox (where its state lives) and returns the result. */
     static <T> T onMailbox(Call call, Supplier<T> read) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        call.mailbox.execute(() -> f.complete(read.get()));
+        call.execute(() -> f.complete(read.get()));
         try {
             return f.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("mailbox of " + call.linkedId + " did not answer", e);
+            throw new AssertionError("mailbox of " + call.linkedId() + " did not answer", e);
         }
     }
 
@@ -108,7 +108,8 @@ final class CoreRig implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no channel on " + leg)));
     }
 
-    ParkingLot<ParkedChannel> lot() { return service.parkingLot(C1); }
+    /** The park in {@code spot} of customer 1000001's lot, if the spot is taken. */
+    Optional<Parking<ParkedChannel>> parkedIn(String spot) { return service.parking().occupant(C1, spot); }
 
     List<EventType> types() { return events.stream().map(ChannelEvent::type).toList(); }
 

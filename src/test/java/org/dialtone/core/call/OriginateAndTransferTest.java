@@ -142,7 +142,7 @@ class OriginateAndTransferTest {
         String bobId = channel(bob).channelId();
         Transferred t = rig.service.blindTransfer(C1, bobId, "202");
         assertThat(t.channelId()).isEqualTo(bobId);
-        assertThat(t.linkedId()).isEqualTo(CoreRig.callOf(alice).linkedId);
+        assertThat(t.linkedId()).isEqualTo(CoreRig.callOf(alice).linkedId());
         assertThat(alice.awaitHungUp()).isEqualTo(HangupCause.NORMAL);
         await().atMost(T).until(() -> bob.media.hearing() == Prompt.RINGBACK);
         FakeLeg carol = rig.port.awaitRung(C1, "202");
@@ -199,7 +199,7 @@ class OriginateAndTransferTest {
         assertThat(failed.channel().dialStatus()).isEqualTo("busy");
         var begin = rig.awaitEvent(EventType.DIAL_BEGIN, e -> "226".equals(e.channel().number()));
         assertThat(begin.caller().channelId()).isEqualTo(bobId);
-        assertThat(begin.linkedId()).isEqualTo(CoreRig.callOf(legs[0]).linkedId);
+        assertThat(begin.linkedId()).isEqualTo(CoreRig.callOf(legs[0]).linkedId());
         assertThat(rig.events.indexOf(begin)).isGreaterThan(rig.events.indexOf(failed));
 
         reception.pickUp();

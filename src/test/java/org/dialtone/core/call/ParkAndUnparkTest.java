@@ -30,7 +30,7 @@ class ParkAndUnparkTest {
         try {
             rig.awaitNoCalls();
             rig.assertAllMediaReleased();
-            assertThat(rig.lot().occupied()).isZero();
+            assertThat(rig.service.parking().parkedNow()).isZero();
         } finally {
             rig.close();
         }
@@ -66,11 +66,11 @@ class ParkAndUnparkTest {
         assertThat(call[1].awaitHungUp()).isEqualTo(HangupCause.NORMAL);
         assertThat(call[0].media.hearing()).isEqualTo(Prompt.MUSIC_ON_HOLD);
         assertThat(call[0].hangups).isEmpty();
-        assertThat(rig.lot().occupant("703")).isPresent();
+        assertThat(rig.parkedIn("703")).isPresent();
         rig.awaitEvent(EventType.PARK, e -> e.channel().channelId().equals(aliceId));
         call[0].end(HangupCause.NORMAL);
         rig.awaitNoCalls();
-        assertThat(rig.lot().occupied()).as("hanging up frees the spot").isZero();
+        assertThat(rig.service.parking().parkedNow()).as("hanging up frees the spot").isZero();
     }
 
     @Test
@@ -83,8 +83,8 @@ class ParkAndUnparkTest {
         assertThat(second[1].hangups).isEmpty();
         assertThat(second[0].media.hears(second[1].media)).isTrue();
         assertThat(second[0].media.history).as("media untouched").isEqualTo(mediaBefore);
-        assertThat(onMailbox(callOf(second[0]), () -> callOf(second[0]).parked)).isNull();
-        assertThat(rig.lot().occupant("701").orElseThrow().call()).isSameAs(callOf(first[0]));
+        assertThat(onMailbox(callOf(second[0]), () -> callOf(second[0]).parking())).isNull();
+        assertThat(rig.parkedIn("701").orElseThrow().occupant().call()).isSameAs(callOf(first[0]));
 
         assertThat(reasonOf(() -> rig.service.park(C1, idOf(second[0]), "711"))).isEqualTo(Reason.INVALID_FIELD);
         assertThat(reasonOf(() -> rig.service.park(C1, idOf(second[0]), "0701"))).isEqualTo(Reason.INVALID_FIELD);
@@ -92,7 +92,7 @@ class ParkAndUnparkTest {
 
         // the parked caller hangs up: the spot is free again for the second call
         first[0].end(HangupCause.NORMAL);
-        await().atMost(T).until(() -> rig.lot().occupant("701").isEmpty());
+        await().atMost(T).until(() -> rig.parkedIn("701").isEmpty());
         rig.service.park(C1, idOf(second[0]), "701");
         assertThat(second[1].awaitHungUp()).isEqualTo(HangupCause.NORMAL);
         second[0].end(HangupCause.NORMAL);
@@ -103,7 +103,7 @@ class ParkAndUnparkTest {
         FakeLeg alice = rig.dial("200", "201");
         FakeLeg bob = rig.port.awaitRung(C1, "201");
         assertThat(reasonOf(() -> rig.service.park(C1, idOf(alice), "701"))).isEqualTo(Reason.INVALID_STATE);
-        assertThat(rig.lot().occupied()).isZero();
+        assertThat(rig.service.parking().parkedNow()).isZero();
         alice.end(HangupCause.CANCELLED);
         bob.awaitHungUp();
     }
@@ -114,14 +114,14 @@ class ParkAndUnparkTest {
         assertThat(reasonOf(() -> rig.service.unpark(C1, "799", "202"))).isEqualTo(Reason.INVALID_FIELD);
         FakeLeg[] call = parkedCall("200", "201", "705");
         Unparked u = rig.service.unpark(C1, "705", "202");
-        assertThat(u.linkedId()).isEqualTo(callOf(call[0]).linkedId);
+        assertThat(u.linkedId()).isEqualTo(callOf(call[0]).linkedId());
         FakeLeg carol = rig.port.awaitRung(C1, "202");
         assertThat(carol.shown.number()).as("shows the parked caller").isEqualTo("200");
         assertThat(channel(carol).channelId()).isEqualTo(u.channelId());
-        assertThat(rig.lot().occupant("705")).as("parked until answered").isPresent();
+        assertThat(rig.parkedIn("705")).as("parked until answered").isPresent();
         carol.pickUp();
         await().atMost(T).until(() -> call[0].media.hears(carol.media));
-        assertThat(rig.lot().occupant("705")).isEmpty();
+        assertThat(rig.parkedIn("705")).isEmpty();
         rig.awaitEvent(EventType.UNPARK, e -> true);
         carol.end(HangupCause.NORMAL);
         assertThat(call[0].awaitHungUp()).isEqualTo(HangupCause.NORMAL);
@@ -134,7 +134,7 @@ class ParkAndUnparkTest {
         FakeLeg carol = rig.port.awaitRung(C1, "202");
         carol.end(HangupCause.BUSY);
         rig.awaitEvent(EventType.DIAL_END, e -> "busy".equals(e.channel().dialStatus()));
-        assertThat(rig.lot().occupant("706")).isPresent();
+        assertThat(rig.parkedIn("706")).isPresent();
         assertThat(call[0].hangups).isEmpty();
         assertThat(call[0].media.hearing()).isEqualTo(Prompt.MUSIC_ON_HOLD);
         call[0].end(HangupCause.NORMAL);
@@ -148,7 +148,7 @@ class ParkAndUnparkTest {
         carol.ring();
         call[0].end(HangupCause.NORMAL);
         assertThat(carol.awaitHungUp()).isEqualTo(HangupCause.CANCELLED);
-        await().atMost(T).until(() -> rig.lot().occupant("702").isEmpty());
+        await().atMost(T).until(() -> rig.parkedIn("702").isEmpty());
     }
 
     @Test
@@ -175,14 +175,14 @@ class ParkAndUnparkTest {
         assertThat(ringBack.shown.number()).isEqualTo("200");
         rig.awaitEvent(EventType.PARK_TIMEOUT, e -> true);
         assertThat(ringBack.awaitHungUp()).isEqualTo(HangupCause.NO_ANSWER);
-        assertThat(rig.lot().occupant("704")).as("back in the spot").isPresent();
+        assertThat(rig.parkedIn("704")).as("back in the spot").isPresent();
         assertThat(call[0].hangups).isEmpty();
         assertThat(call[0].media.hearing()).isEqualTo(Prompt.MUSIC_ON_HOLD);
 
         FakeLeg again = rig.port.awaitRung(C1, "201"); // the timer was re-armed
         again.pickUp();
         await().atMost(T).until(() -> call[0].media.hears(again.media));
-        assertThat(rig.lot().occupant("704")).isEmpty();
+        assertThat(rig.parkedIn("704")).isEmpty();
         again.end(HangupCause.NORMAL);
         assertThat(call[0].awaitHungUp()).isEqualTo(HangupCause.NORMAL);
     }
@@ -192,7 +192,7 @@ class ParkAndUnparkTest {
         FakeLeg[] call = parkedCall("200", "201", "708");
         FakeLeg carol = rig.dial("202", "708");
         await().atMost(T).until(() -> carol.answers.get() == 1 && call[0].media.hears(carol.media));
-        assertThat(rig.lot().occupant("708")).isEmpty();
+        assertThat(rig.parkedIn("708")).isEmpty();
         call[0].end(HangupCause.NORMAL);
         assertThat(carol.awaitHungUp()).isEqualTo(HangupCause.NORMAL);
     }

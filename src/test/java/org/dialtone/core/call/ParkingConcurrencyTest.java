@@ -23,6 +23,7 @@ import org.dialtone.core.channel.HangupCause;
 import org.dialtone.core.control.CallControlException;
 import org.dialtone.core.control.CallControlException.Reason;
 import org.dialtone.core.media.Prompt;
+import org.dialtone.core.parking.Parking;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class ParkingConcurrencyTest {
         try {
             rig.awaitNoCalls();
             rig.assertAllMediaReleased();
-            assertThat(rig.lot().occupied()).isZero();
+            assertThat(rig.service.parking().parkedNow()).isZero();
         } finally {
             rig.close();
         }
@@ -78,7 +79,7 @@ class ParkingConcurrencyTest {
             if (won) {
                 assertThat(c[1].awaitHungUp()).isEqualTo(HangupCause.NORMAL);
                 assertThat(c[0].media.hearing()).isEqualTo(Prompt.MUSIC_ON_HOLD);
-                assertThat(rig.lot().occupant("701").orElseThrow().channel().channelId()).isEqualTo(ids.get(i));
+                assertThat(rig.parkedIn("701").orElseThrow().occupant().channel().channelId()).isEqualTo(ids.get(i));
             } else {
                 assertThat(c[1].hangups).as("parker %d kept", i).isEmpty();
                 assertThat(c[0].media.hears(c[1].media)).as("caller %d still bridged", i).isTrue();
@@ -158,27 +159,27 @@ class ParkingConcurrencyTest {
     private void assertConsistent(List<FakeLeg> callers) {
         int parkedCalls = 0;
         for (String spot : List.of("701", "702", "703", "704", "705", "706", "707", "708", "709", "710")) {
-            ParkedChannel p = rig.lot().occupant(spot).orElse(null);
+            Parking<ParkedChannel> p = rig.parkedIn(spot).orElse(null);
             if (p == null) continue;
-            Call call = p.call();
-            boolean consistent = onMailbox(call, () -> call.parked == p && !p.channel().isGone()
-                    && call.peerOf(p.channel()) == null);
+            Call call = p.occupant().call();
+            boolean consistent = onMailbox(call, () -> call.parking() == p && !p.occupant().channel().isGone()
+                    && call.peerOf(p.occupant().channel()) == null);
             assertThat(consistent).as("spot %s holds the call's current park, alive and unbridged", spot).isTrue();
         }
         for (FakeLeg caller : callers) {
             assertThat(caller.hangups).as("%s never dropped by the switch", caller).isEmpty();
             if (caller.endedByPhone) continue;
             Call call = callOf(caller);
-            ParkedChannel p = onMailbox(call, () -> call.parked);
+            Parking<ParkedChannel> p = onMailbox(call, () -> call.parking());
             if (p != null) {
                 parkedCalls++;
-                assertThat(rig.lot().occupant(p.spot())).as("%s's spot", caller).containsSame(p);
+                assertThat(rig.parkedIn(p.spot())).as("%s's spot", caller).containsSame(p);
                 assertThat(caller.media.hearing()).isEqualTo(Prompt.MUSIC_ON_HOLD);
             } else {
                 assertThat(caller.media.hearing()).as("%s is bridged", caller).isInstanceOf(FakeMedia.class);
                 assertThat(caller.media.hears((FakeMedia) caller.media.hearing())).isTrue();
             }
         }
-        assertThat(rig.lot().occupied()).as("one spot per parked call").isEqualTo(parkedCalls);
+        assertThat(rig.service.parking().parkedNow()).as("one spot per parked call").isEqualTo(parkedCalls);
     }
 }
