@@ -58,13 +58,28 @@ final class FakeSignalling implements SignallingPort {
         return RingResult.ringing(leg);
     }
 
+    /** Trunks that take calls (by name); tests add theirs. */
+    final Set<String> trunksUp = ConcurrentHashMap.newKeySet();
+    /** Every call placed to the telephone network. */
+    final List<OutsideCall> outsideCalls = new CopyOnWriteArrayList<>();
+
+    /** Rings an outside number: one leg, its device the first trunk that is up; queued under {@code outside/<e164>}. */
     @Override
     public RingResult dialOut(OutsideCall call, LegListener listener) {
-        return RingResult.failed(RingResult.Failure.NO_TRUNK);
+        String trunk = call.trunks().stream().filter(trunksUp::contains).findFirst().orElse(null);
+        if (trunk == null) return RingResult.failed(RingResult.Failure.NO_TRUNK);
+        outsideCalls.add(call);
+        FakeLeg leg = new FakeLeg(call.e164(), call.callerId(), listener, trunk);
+        allLegs.add(leg);
+        unclaimed.computeIfAbsent("outside/" + call.e164(), k -> new ConcurrentLinkedQueue<>()).add(leg);
+        return RingResult.ringing(leg);
     }
 
     @Override
-    public boolean trunkAvailable(List<String> trunks) { return false; }
+    public boolean trunkAvailable(List<String> trunks) { return trunks.stream().anyMatch(trunksUp::contains); }
+
+    /** Waits for the next call the switch placed to {@code e164} that the test has not taken yet. */
+    FakeLeg awaitDialledOut(String e164) { return awaitRung("outside", e164); }
 
     /** Waits for the next leg the switch rang on {@code number} that the test has not taken yet. */
     FakeLeg awaitRung(String customerCode, String number) {
@@ -100,10 +115,14 @@ final class FakeSignalling implements SignallingPort {
         volatile boolean endedByPhone;
 
         FakeLeg(String number, CallerId shown, LegListener listener) {
+            this(number, shown, listener, "dev" + number + "-" + DEVICES.incrementAndGet());
+        }
+
+        FakeLeg(String number, CallerId shown, LegListener listener, String device) {
             this.number = number;
             this.shown = shown;
             this.listener = listener;
-            this.device = "dev" + number + "-" + DEVICES.incrementAndGet();
+            this.device = device;
         }
 
         // ---- what the switch does to the leg
@@ -124,6 +143,8 @@ final class FakeSignalling implements SignallingPort {
         // ---- what the phone does
         void ring() { listener.ringing(this); }
         void pickUp() { listener.answered(this); }
+        /** The far end plays audio before answering (a carrier's ringback). */
+        void earlyMedia() { listener.earlyMedia(this); }
         void end(HangupCause cause) {
             endedByPhone = true;
             listener.ended(this, cause);
