@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.dialtone.core.channel.Channel;
@@ -39,30 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Call implements LegListener {
     private static final Logger log = LoggerFactory.getLogger(Call.class);
-
-    /** Ringing a destination for {@code origin} (null for the first leg of an originate). */
-    static final class Dial {
-        final Channel origin;
-        final Channel callee;
-        private final Consumer<Channel> onAnswer;
-        private final Consumer<HangupCause> onFail;
-        /** Runs when we give up on the dial ourselves (not a failure of the callee): waiters must still hear. */
-        private Runnable onCancelled = () -> { };
-        private ScheduledFuture<?> timer;
-        private boolean earlyMedia;
-
-        private Dial(Channel origin, Channel callee, Consumer<Channel> onAnswer, Consumer<HangupCause> onFail) {
-            this.origin = origin;
-            this.callee = callee;
-            this.onAnswer = onAnswer;
-            this.onFail = onFail;
-        }
-    }
-
-    /** What dialling gave: the ringing channel, or why nothing rings. */
-    record Ring(Channel channel, RingResult.Failure failure) {
-        boolean rang() { return channel != null; }
-    }
 
     /** Who ended a channel, which decides what its leg is told and which of its dial's callbacks runs. */
     private enum Ending { WE_HANG_UP, REMOTE_ENDED, RING_TIMEOUT }

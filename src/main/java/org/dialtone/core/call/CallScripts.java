@@ -44,7 +44,7 @@ final class CallScripts {
             call.hangup(caller, HangupCause.NOT_FOUND);
             return;
         }
-        Call.Ring ring = call.dial(caller, target, callerIdFor(call, caller, target),
+        Ring ring = call.dial(caller, target, callerIdFor(call, caller, target),
                 answered -> {
                     caller.leg().answer();
                     caller.moveTo(ChannelState.UP);
@@ -100,7 +100,7 @@ final class CallScripts {
                 answered -> {
                     outcome.complete(Outcome.ANSWERED);
                     Call.play(answered, Prompt.RINGBACK);
-                    Call.Ring b = call.dial(answered, target, callerIdFor(call, answered, target),
+                    Ring b = call.dial(answered, target, callerIdFor(call, answered, target),
                             bb -> call.bridge(answered, bb), cause -> call.hangup(answered, cause));
                     if (!b.rang()) {
                         call.hangup(answered, b.failure() == RingResult.Failure.NO_DEVICE
@@ -126,7 +126,7 @@ final class CallScripts {
             throw new CallControlException(Reason.NOT_FOUND, "parking_spot", "Parking spot " + spot + " is empty");
         }
         Channel x = p.occupant().channel();
-        Call.Ring u = call.dial(x, new Destination.ToExtension(ext), shown == null ? callerIdOf(x) : shown,
+        Ring u = call.dial(x, new Destination.ToExtension(ext), shown == null ? callerIdOf(x) : shown,
                 answered -> {
                     if (outcome != null) outcome.complete(Outcome.ANSWERED);
                     if (call.parking() != p) { // someone else retrieved it first
@@ -167,7 +167,7 @@ final class CallScripts {
     /** Moves answered channel {@code x} to {@code target}; its bridged peer is released. */
     static Transferred transfer(Call call, Channel x, Destination target) {
         requireAnswered(x);
-        Call.Ring t = call.dial(x, target, callerIdFor(call, x, target), answered -> call.bridge(x, answered),
+        Ring t = call.dial(x, target, callerIdFor(call, x, target), answered -> call.bridge(x, answered),
                 cause -> transferFailed(call, x, target, cause));
         if (!t.rang()) throw notRung(t.failure(), "to_number", describe(target));
         call.events().publish(EventType.BLIND_TRANSFER, x, x, t.channel());
@@ -188,7 +188,7 @@ final class CallScripts {
         Extension fallback = call.service().transferFallback(call.customerCode())
                 .filter(f -> !(failed instanceof Destination.ToExtension(Extension e) && e.number().equals(f.number())))
                 .orElse(null);
-        Call.Ring f = fallback == null ? null : call.dial(x, new Destination.ToExtension(fallback), callerIdOf(x),
+        Ring f = fallback == null ? null : call.dial(x, new Destination.ToExtension(fallback), callerIdOf(x),
                 answered -> call.bridge(x, answered), fallbackCause -> call.hangup(x, fallbackCause));
         if (f == null || !f.rang()) {
             log.info("call {}: transfer of {} to {} failed ({}){}", call.linkedId(), x.number(), describe(failed),
@@ -228,7 +228,7 @@ final class CallScripts {
         call.events().publish(EventType.PARK_TIMEOUT, x, x, (Channel) null);
         Destination back = p.parkerNumber() == null ? null
                 : call.service().dialPlan().resolve(call.customerCode(), p.parkerNumber());
-        Call.Ring r = !dialable(back) ? null : call.dial(x, back, callerIdFor(call, x, back),
+        Ring r = !dialable(back) ? null : call.dial(x, back, callerIdFor(call, x, back),
                 answered -> {
                     if (call.parking() == p) takeOutOfSpot(call, p, answered, ParkResolution.PARKER_ANSWERED);
                     else call.hangup(answered, HangupCause.ANSWERED_ELSEWHERE);
