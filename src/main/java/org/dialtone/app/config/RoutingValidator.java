@@ -237,7 +237,7 @@ final class RoutingValidator {
 
     /** An IP literal (IPv6 with or without brackets) or a DNS name; never resolved here. */
     static boolean isHost(String host) {
-        return Cidr.isIpLiteral(host) || host.matches(HOST_NAME);
+        return host.equals(host.strip()) && (Cidr.isIpLiteral(host) || host.matches(HOST_NAME));
     }
 
     /** {@code host:port}, {@code [v6]:port}; the port 1-65535. */

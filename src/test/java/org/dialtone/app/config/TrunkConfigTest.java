@@ -99,6 +99,10 @@ class TrunkConfigTest {
         assertThat(problem("{name: c1, host: \"sip.example:5060\"}")).isEqualTo(
                 "trunks[0].host: must be an IP address or a host name (no port: set trunks[0].port), got \"sip.example:5060\"");
         assertThat(problem("{name: c1, host: \"sip carrier\"}")).startsWith("trunks[0].host: must be an IP address or a host name");
+        assertThat(problem("{name: c1, host: \" 127.0.0.2\"}")).startsWith("trunks[0].host: must be an IP address or a host name");
+        assertThat(problem("{name: c1, host: \"sip:carrier.example\"}")).startsWith("trunks[0].host: must be an IP address or a host name");
+        assertThat(load("{name: c1, host: \"[2001:db8::1]\"}").trunks().get(0).host()).isEqualTo("[2001:db8::1]");
+        assertThat(load("{name: c1, host: \"2001:db8::1\"}").trunks().get(0).host()).isEqualTo("2001:db8::1");
     }
 
     @Test void port() throws IOException {
