@@ -73,7 +73,7 @@ public final class Dialtone implements AutoCloseable {
         String password = cfg.database().password() == null ? null : cfg.database().password().reveal();
         database = opening(Database.open(cfg.database().url(), cfg.database().user(), password));
         var customers = new JdbiCustomerRepository(database.jdbi());
-        new Provisioning(customers, cfg.sip().realm()).apply(cfg, out);
+        new Provisioning(customers, new org.dialtone.store.JdbiRoutingRepository(database.jdbi()), cfg.sip().realm()).apply(cfg, out);
         directory = new Directory(customers);
         directory.reload();
         String advertised = cfg.sip().effectiveAdvertisedAddress();

@@ -11,18 +11,24 @@ import org.dialtone.app.config.DialtoneConfig;
 import org.dialtone.app.config.DialtoneConfig.ApiTokenConfig;
 import org.dialtone.app.config.DialtoneConfig.CustomerConfig;
 import org.dialtone.app.config.DialtoneConfig.ExtensionConfig;
+import org.dialtone.app.config.RoutingConfig;
 import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.Customer;
 import org.dialtone.core.customer.CustomerRepository;
 import org.dialtone.core.customer.DigestCredentials;
 import org.dialtone.core.customer.Extension;
+import org.dialtone.core.dialplan.RoutingRepository;
+import org.dialtone.core.trunk.StoredTrunk;
+import org.dialtone.core.trunk.Trunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Puts the customers declared in the configuration into the database at start-up. When nothing is declared and the
  * database is empty, creates a demo customer with random credentials and prints them once: only their hashes are
- * stored, so that banner is the only place they ever appear.
+ * stored, so that banner is the only place they ever appear. Trunks, DIDs and ring groups are then replaced by the
+ * declared ones (the configuration is the truth: what it no longer declares is removed); trunk passwords are not
+ * stored.
  */
 public final class Provisioning {
     private static final Logger log = LoggerFactory.getLogger(Provisioning.class);
@@ -36,21 +42,40 @@ public final class Provisioning {
     static final int TOKEN_BYTES = 32;
 
     private final CustomerRepository repo;
+    private final RoutingRepository routing;
     private final String realm;
     private final SecureRandom random = new SecureRandom();
 
-    public Provisioning(CustomerRepository repo, String realm) {
+    public Provisioning(CustomerRepository repo, RoutingRepository routing, String realm) {
         this.repo = repo;
+        this.routing = routing;
         this.realm = realm;
     }
 
-    /** Upserts the declared customers, or creates the demo customer on a first start with nothing declared. */
+    /**
+     * Upserts the declared customers, or creates the demo customer on a first start with nothing declared; then
+     * replaces the stored trunks, DIDs and ring groups with the declared ones.
+     */
     public void apply(DialtoneConfig cfg, PrintStream out) {
         if (!cfg.customers().isEmpty()) {
             cfg.customers().forEach(this::upsertDeclared);
             log.info("Provisioned {} customer(s) from the configuration", cfg.customers().size());
         } else if (repo.customers().isEmpty()) {
             createDemo(out);
+        }
+        List<Trunk> trunks = RoutingConfig.trunks(cfg);
+        var dids = RoutingConfig.dids(cfg);
+        var ringGroups = RoutingConfig.ringGroups(cfg);
+        routing.replaceAll(trunks.stream().map(StoredTrunk::of).toList(), dids, ringGroups);
+        for (Trunk t : trunks) {
+            if (t.inboundNetworks().isEmpty()) {
+                log.warn("Trunk {} accepts no inbound calls: it has no inbound_networks and its host {} is a name, "
+                        + "not an IP address", t.name(), t.host());
+            }
+        }
+        if (!trunks.isEmpty() || !dids.isEmpty() || !ringGroups.isEmpty()) {
+            log.info("Provisioned {} trunk(s), {} DID(s) and {} ring group(s) from the configuration",
+                    trunks.size(), dids.size(), ringGroups.size());
         }
     }
 

@@ -36,6 +36,29 @@ class MainStartupTest {
     }
 
     @Test
+    void invalidTrunkAndDidConfigurationStopsStartupNamingTheKeys() throws Exception {
+        Exit exit = runMain("""
+                trunks:
+                  - {name: carrier1, host: 127.0.0.2, username: acct, password: trunk-hunter2}
+                customers:
+                  - code: "1000001"
+                    name: Acme
+                    outbound_trunks: [carrier9]
+                    extensions: [{number: "200", sip_username: a200, password: pw}]
+                    dids:
+                      - {number: "+12025550100", destination: "200"}
+                      - {number: "+12025550100", destination: "200"}
+                    ring_groups: [{number: "600", name: Sales, members: ["201"]}]
+                """);
+        assertThat(exit.code()).as(exit.stderr()).isEqualTo(2);
+        assertThat(exit.stderr()).contains("dialtone: invalid configuration")
+                .contains("customers[0].outbound_trunks[0]: unknown trunk name \"carrier9\"")
+                .contains("customers[0].ring_groups[0].members[0]: ring group member that is not an extension")
+                .contains("customers[0].dids[1].number: DID +12025550100 is declared twice (also at customers[0].dids[0].number)");
+        assertThat(exit.stdout() + exit.stderr()).doesNotContain("hunter2").doesNotContain("Dialtone ready");
+    }
+
+    @Test
     void brokenYamlSaysWhereAndExitsNonZero() throws Exception {
         Exit exit = runMain("sip: {udp_port: 5070\nhttp: [\n");
         assertThat(exit.code()).as(exit.stderr()).isEqualTo(2);

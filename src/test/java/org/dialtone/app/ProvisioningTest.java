@@ -18,8 +18,19 @@ import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.Customer;
 import org.dialtone.core.customer.DigestCredentials;
 import org.dialtone.core.customer.Extension;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import java.util.List;
+import org.dialtone.core.dialplan.Did;
+import org.dialtone.core.dialplan.NumberFormat;
+import org.dialtone.core.dialplan.RingGroup;
+import org.dialtone.core.trunk.StoredTrunk;
 import org.dialtone.store.Database;
 import org.dialtone.store.JdbiCustomerRepository;
+import org.dialtone.store.JdbiRoutingRepository;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +43,12 @@ class ProvisioningTest {
     @TempDir Path tmp;
     private Database db;
     private JdbiCustomerRepository repo;
+    private JdbiRoutingRepository routing;
 
     @BeforeEach void open() {
         db = Database.open(Database.sqliteUrl(tmp), null, null);
         repo = new JdbiCustomerRepository(db.jdbi());
+        routing = new JdbiRoutingRepository(db.jdbi());
     }
 
     @AfterEach void close() { db.close(); }
@@ -109,9 +122,66 @@ class ProvisioningTest {
         assertThat(repo.customers()).containsExactly(new Customer("3000003", "Existing"));
     }
 
+    @Test void declaredTrunksDidsAndRingGroupsAreStoredWithoutTheTrunkPassword() throws IOException {
+        apply(ConfigLoader.load(routingConfig(true), Map.of()));
+
+        assertThat(routing.trunks()).containsExactly(
+                new StoredTrunk("carrier1", "127.0.0.2", 5060, "udp", null, false, null, false, Duration.ofSeconds(600),
+                        List.of("127.0.0.2/32"), 0, NumberFormat.E164_PLUS, Duration.ofSeconds(30), null),
+                new StoredTrunk("carrier2", "127.0.0.3", 5080, "tcp", "127.0.0.4:5060", true, "acct", true,
+                        Duration.ofSeconds(120), List.of("192.0.2.0/24"), 2, NumberFormat.NATIONAL, Duration.ZERO, "1"));
+        assertThat(routing.dids()).containsExactly(
+                new Did("+12025550100", "2000002", "600"),
+                new Did("+12025550101", "2000002", "300"));
+        assertThat(routing.ringGroups()).containsExactly(
+                new RingGroup("2000002", "600", "Sales", List.of("301", "300"), Duration.ofSeconds(15)));
+        String dump = db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM trunk").mapToMap().list().toString());
+        assertThat(dump).contains("acct").doesNotContain("trunk-hunter2");
+    }
+
+    @Test void whatTheConfigurationNoLongerDeclaresIsRemoved() throws IOException {
+        apply(ConfigLoader.load(routingConfig(true), Map.of()));
+
+        apply(ConfigLoader.load(routingConfig(false), Map.of()));
+
+        assertThat(routing.trunks()).extracting(StoredTrunk::name).containsExactly("carrier1");
+        assertThat(routing.dids()).containsExactly(new Did("+12025550101", "2000002", "300"));
+        assertThat(routing.ringGroups()).isEmpty();
+        assertThat(repo.extensions("2000002")).hasSize(2);
+    }
+
+    @Test void trunksAreStoredOnADemoStartToo() throws IOException {
+        Path file = Files.writeString(tmp.resolve("trunks-only.yaml"), "trunks: [{name: carrier1, host: 127.0.0.2}]\n");
+        apply(ConfigLoader.load(file, Map.of()));
+        assertThat(repo.customers()).containsExactly(new Customer("1000001", "Demo"));
+        assertThat(routing.trunks()).extracting(StoredTrunk::name).containsExactly("carrier1");
+    }
+
+    @Test void aTrunkThatCanAcceptNoCallIsWarnedAbout() throws IOException {
+        Path file = Files.writeString(tmp.resolve("named.yaml"), """
+                trunks:
+                  - {name: named, host: sip.carrier.example}
+                  - {name: literal, host: 127.0.0.2}
+                  - {name: listed, host: sip.carrier.example, inbound_networks: ["192.0.2.0/24"]}
+                """);
+        Logger logger = (Logger) LoggerFactory.getLogger(Provisioning.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        try {
+            apply(ConfigLoader.load(file, Map.of()));
+        } finally {
+            logger.detachAppender(captured);
+        }
+        assertThat(captured.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("Trunk named accepts no inbound calls: it has no inbound_networks and its host "
+                        + "sip.carrier.example is a name, not an IP address");
+    }
+
     private String apply(DialtoneConfig cfg) {
         var bytes = new ByteArrayOutputStream();
-        new Provisioning(repo, "test.realm").apply(cfg, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        new Provisioning(repo, routing, "test.realm").apply(cfg, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -127,6 +197,55 @@ class ProvisioningTest {
                       - {token: plain-token-from-config, label: ci}
                       - {token_sha256: "%s", label: ops}
                 """.formatted(name, password, "CD".repeat(32)));
+    }
+
+    /** Two trunks, two DIDs and a ring group; without {@code full}: one trunk, one DID, no ring group. */
+    private Path routingConfig(boolean full) throws IOException {
+        String yaml = full ? """
+                trunks:
+                  - {name: carrier1, host: 127.0.0.2}
+                  - name: carrier2
+                    host: 127.0.0.3
+                    port: 5080
+                    transport: tcp
+                    outbound_proxy: "127.0.0.4:5060"
+                    username: acct
+                    password: trunk-hunter2
+                    register: true
+                    register_expiry_seconds: 120
+                    country_code: "1"
+                    inbound_networks: ["192.0.2.0/24"]
+                    max_channels: 2
+                    number_format: national
+                    options_interval_seconds: 0
+                customers:
+                  - code: "2000002"
+                    name: Acme
+                    country_code: "1"
+                    outbound_trunks: [carrier1, carrier2]
+                    extensions:
+                      - {number: "300", sip_username: acme300, password: pw300}
+                      - {number: "301", sip_username: acme301, password: pw301}
+                    dids:
+                      - {number: "2025550101", destination: "300"}
+                      - {number: "+12025550100", destination: "600"}
+                    ring_groups:
+                      - {number: "600", name: Sales, members: ["301", "300"], ring_timeout_seconds: 15}
+                """ : """
+                trunks:
+                  - {name: carrier1, host: 127.0.0.2}
+                customers:
+                  - code: "2000002"
+                    name: Acme
+                    country_code: "1"
+                    outbound_trunks: [carrier1]
+                    extensions:
+                      - {number: "300", sip_username: acme300, password: pw300}
+                      - {number: "301", sip_username: acme301, password: pw301}
+                    dids:
+                      - {number: "2025550101", destination: "300"}
+                """;
+        return Files.writeString(tmp.resolve("routing-" + full + ".yaml"), yaml);
     }
 
     /** Every text column of every table, checked for the plain secrets. */

@@ -3,6 +3,7 @@ package org.dialtone.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.dialtone.core.call.CallRecord;
@@ -10,7 +11,11 @@ import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.Customer;
 import org.dialtone.core.customer.DigestCredentials;
 import org.dialtone.core.customer.Extension;
+import org.dialtone.core.dialplan.Did;
+import org.dialtone.core.dialplan.NumberFormat;
+import org.dialtone.core.dialplan.RingGroup;
 import org.dialtone.core.location.Registration;
+import org.dialtone.core.trunk.StoredTrunk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +26,7 @@ abstract class RepositoryContractTest {
     private JdbiCustomerRepository customers;
     private JdbiCallRecordRepository calls;
     private JdbiRegistrationRepository registrations;
+    private JdbiRoutingRepository routing;
 
     protected abstract Database openEmptyDatabase() throws Exception;
 
@@ -29,6 +35,7 @@ abstract class RepositoryContractTest {
         customers = new JdbiCustomerRepository(db.jdbi());
         calls = new JdbiCallRecordRepository(db.jdbi());
         registrations = new JdbiRegistrationRepository(db.jdbi());
+        routing = new JdbiRoutingRepository(db.jdbi());
     }
 
     @AfterEach void close() { if (db != null) db.close(); }
@@ -121,6 +128,88 @@ abstract class RepositoryContractTest {
         assertThat(calls.recent("1000001", 10).get(0).answerTime()).isNull();
     }
 
+    @Test void callRecordWithoutDirectionIsStoredAsInternal() {
+        Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+        calls.insert(new CallRecord("L1", "1000001", "200", "201", t0, null, t0.plusSeconds(5), "NO_ANSWER", null, null, null));
+        assertThat(calls.recent("1000001", 1)).singleElement().extracting(CallRecord::direction).isEqualTo("internal");
+    }
+
+    @Test void routingIsStoredAndReadBack() {
+        twoCustomersWithExtensions();
+        StoredTrunk carrier1 = trunk("carrier1", false, null, List.of("127.0.0.2/32"));
+        StoredTrunk carrier2 = new StoredTrunk("carrier2", "sip.carrier2.example", 5080, "tcp", "127.0.0.3:5070", true,
+                "acct", true, Duration.ofSeconds(300), List.of("192.0.2.0/24", "2001:db8::/32"), 4,
+                NumberFormat.NATIONAL, Duration.ZERO, "1");
+        Did main = new Did("+12025550100", "1000001", "600");
+        Did direct = new Did("+12025550101", "1000001", "200");
+        Did beta = new Did("+4930123456", "1000002", "701");
+        RingGroup sales = new RingGroup("1000001", "600", "Sales", List.of("202", "200", "201"), Duration.ofSeconds(20));
+        RingGroup support = new RingGroup("1000001", "601", "Support", List.of("201"), null);
+        RingGroup betaGroup = new RingGroup("1000002", "600", "Beta", List.of("200"), null);
+
+        routing.replaceAll(List.of(carrier2, carrier1), List.of(direct, beta, main), List.of(support, betaGroup, sales));
+
+        assertThat(routing.trunks()).containsExactly(carrier1, carrier2);
+        assertThat(routing.dids()).containsExactly(main, direct, beta);
+        assertThat(routing.ringGroups()).containsExactly(sales, support, betaGroup);
+    }
+
+    @Test void replaceAllRemovesWhatIsNoLongerDeclared() {
+        twoCustomersWithExtensions();
+        RingGroup sales = new RingGroup("1000001", "600", "Sales", List.of("200", "201"), null);
+        routing.replaceAll(List.of(trunk("carrier1", false, null, List.of()), trunk("carrier2", true, "acct", List.of())),
+                List.of(new Did("+12025550100", "1000001", "600"), new Did("+12025550101", "1000001", "200")),
+                List.of(sales, new RingGroup("1000001", "601", "Support", List.of("202"), null)));
+
+        StoredTrunk changed = trunk("carrier2", false, null, List.of("10.0.0.0/8"));
+        RingGroup fewer = new RingGroup("1000001", "600", "Sales team", List.of("201"), Duration.ofSeconds(5));
+        routing.replaceAll(List.of(changed), List.of(new Did("+12025550101", "1000001", "600")), List.of(fewer));
+
+        assertThat(routing.trunks()).containsExactly(changed);
+        assertThat(routing.dids()).containsExactly(new Did("+12025550101", "1000001", "600"));
+        assertThat(routing.ringGroups()).containsExactly(fewer);
+        assertThat(count("ring_group_member")).isEqualTo(1);
+
+        routing.replaceAll(List.of(), List.of(), List.of());
+        assertThat(routing.trunks()).isEmpty();
+        assertThat(routing.dids()).isEmpty();
+        assertThat(routing.ringGroups()).isEmpty();
+        assertThat(count("ring_group_member")).isZero();
+    }
+
+    @Test void replaceAllIsAllOrNothing() {
+        twoCustomersWithExtensions();
+        StoredTrunk kept = trunk("carrier1", false, null, List.of());
+        Did keptDid = new Did("+12025550100", "1000001", "200");
+        routing.replaceAll(List.of(kept), List.of(keptDid), List.of());
+
+        // a DID of a customer that does not exist fails the whole replacement
+        assertThatThrownBy(() -> routing.replaceAll(List.of(trunk("carrier9", false, null, List.of())),
+                List.of(new Did("+12025550199", "9999999", "200")), List.of()))
+                .isInstanceOf(RuntimeException.class);
+        // so does a ring group member that is not an extension of the group's customer
+        assertThatThrownBy(() -> routing.replaceAll(List.of(), List.of(),
+                List.of(new RingGroup("1000002", "600", "Beta", List.of("201"), null))))
+                .isInstanceOf(RuntimeException.class);
+        // and a DID declared twice
+        assertThatThrownBy(() -> routing.replaceAll(List.of(), List.of(keptDid, new Did("+12025550100", "1000002", "200")),
+                List.of())).isInstanceOf(RuntimeException.class);
+
+        assertThat(routing.trunks()).containsExactly(kept);
+        assertThat(routing.dids()).containsExactly(keptDid);
+        assertThat(routing.ringGroups()).isEmpty();
+    }
+
+    @Test void removingACustomerRemovesItsDidsAndRingGroups() {
+        twoCustomersWithExtensions();
+        routing.replaceAll(List.of(), List.of(new Did("+4930123456", "1000002", "600")),
+                List.of(new RingGroup("1000002", "600", "Beta", List.of("200"), null)));
+        db.jdbi().useHandle(h -> h.execute("DELETE FROM customer WHERE code = '1000002'"));
+        assertThat(routing.dids()).isEmpty();
+        assertThat(routing.ringGroups()).isEmpty();
+        assertThat(count("ring_group_member")).isZero();
+    }
+
     @Test void registrationSaveUpdatesDeleteAndList() {
         Instant exp = Instant.parse("2026-11-23T11:00:00Z");
         Registration phone = new Registration("200", "sip:200@10.0.0.5:5060", "10.0.0.5:5060", "UDP", "c1", exp, "Yealink");
@@ -142,11 +231,28 @@ abstract class RepositoryContractTest {
         assertThat(registrations.all()).containsExactly(refreshed);
     }
 
+    private void twoCustomersWithExtensions() {
+        customers.upsertCustomer(new Customer("1000001", "Acme"));
+        customers.upsertCustomer(new Customer("1000002", "Beta"));
+        for (String n : List.of("200", "201", "202")) customers.upsertExtension(ext("1000001", n, null, "acme" + n, "pw"));
+        customers.upsertExtension(ext("1000002", "200", null, "beta200", "pw"));
+    }
+
+    private static StoredTrunk trunk(String name, boolean hasCredentials, String username, List<String> networks) {
+        return new StoredTrunk(name, "127.0.0.2", 5060, "udp", null, hasCredentials, username, false,
+                Duration.ofSeconds(600), networks, 0, NumberFormat.E164_PLUS, Duration.ofSeconds(30), null);
+    }
+
+    private int count(String table) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Integer.class).one());
+    }
+
     protected static Extension ext(String customer, String number, String name, String user, String password) {
         return new Extension(customer, number, name, user, DigestCredentials.derive(user, "dialtone", password));
     }
 
     protected static List<String> tables() {
-        return List.of("registration", "call_record", "api_token", "extension", "customer");
+        return List.of("ring_group_member", "ring_group", "did", "trunk", "registration", "call_record", "api_token",
+                "extension", "customer");
     }
 }

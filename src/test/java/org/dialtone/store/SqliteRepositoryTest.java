@@ -40,7 +40,29 @@ class SqliteRepositoryTest extends RepositoryContractTest {
         assertThat(new JdbiCustomerRepository(db.jdbi()).findCustomer("1000001")).isPresent();
         int migrations = db.jdbi().withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL").mapTo(Integer.class).one());
-        assertThat(migrations).isEqualTo(1);
+        assertThat(migrations).isEqualTo(2);
+    }
+
+    @Test void callsRecordedBeforeTheTrunkMigrationAreInternal() {
+        db.close();
+        String url = "jdbc:sqlite:" + tmp.resolve("v1.db"); // a database of a release without trunks
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+                .locations(Dialect.SQLITE.migrationLocation()).target("1").load().migrate();
+        try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement()) {
+            st.execute("INSERT INTO call_record (linked_id, customer_code, from_number, to_number, start_time, end_time,"
+                    + " disposition) VALUES ('OLD', '1000001', '200', '201', 1000, 2000, 'ANSWERED')");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+
+        db = Database.open(url, null, null);
+
+        assertThat(new JdbiCallRecordRepository(db.jdbi()).recent("1000001", 10)).singleElement().satisfies(r -> {
+            assertThat(r.linkedId()).isEqualTo("OLD");
+            assertThat(r.direction()).isEqualTo("internal");
+            assertThat(r.outsideNumber()).isNull();
+            assertThat(r.trunk()).isNull();
+        });
     }
 
     @Test void healthyIsFalseAfterClose() {

@@ -26,10 +26,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Loads {@link DialtoneConfig}: built-in defaults, then the YAML file (if any), then environment variables.
  * <p>
- * Every scalar key outside {@code customers} can be set with {@code DIALTONE_<PATH>}, the key path upper-cased with
- * dots turned into underscores: {@code DIALTONE_SIP_UDP_PORT} sets {@code sip.udp_port}, {@code DIALTONE_DATABASE_URL}
- * sets {@code database.url}. A list of strings outside {@code customers} ({@code http.cors_allowed_origins}) is set the
- * same way, comma-separated. Empty environment values are ignored. Problems are reported as one
+ * Every scalar key outside {@code customers} and {@code trunks} can be set with {@code DIALTONE_<PATH>}, the key path
+ * upper-cased with dots turned into underscores: {@code DIALTONE_SIP_UDP_PORT} sets {@code sip.udp_port},
+ * {@code DIALTONE_DATABASE_URL} sets {@code database.url}. A list of strings outside those two
+ * ({@code http.cors_allowed_origins}) is set the same way, comma-separated. Empty environment values are ignored. Problems are reported as one
  * {@link ConfigException} naming each key path.
  */
 public final class ConfigLoader {
@@ -44,6 +44,9 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
+
+    /** Top-level lists of mappings: set only in the file, never from the environment. */
+    private static final java.util.Set<String> LISTS_OF_MAPPINGS = java.util.Set.of("customers", "trunks");
 
     private ConfigLoader() {}
 
@@ -70,7 +73,7 @@ public final class ConfigLoader {
             String url = config.dataDir() == null ? null : Database.sqliteUrl(Path.of(config.dataDir()));
             config = new DialtoneConfig(config.sip(), config.http(), config.rtp(), config.events(), config.dataDir(),
                     new DialtoneConfig.DatabaseConfig(url, config.database().user(), config.database().password()),
-                    config.customers(), config.parking());
+                    config.customers(), config.parking(), config.trunks());
         }
         List<String> problems = new ArrayList<>();
         for (ConfigValidator.Problem p : ConfigValidator.validate(config)) problems.add(format(p.path(), p.message(), envByPath));
@@ -125,6 +128,7 @@ public final class ConfigLoader {
         database.putNull("user");
         database.putNull("password");
         root.putArray("customers");
+        root.putArray("trunks"); // defaults of each trunk's keys: DialtoneConfig.TrunkConfig
         return root;
     }
 
@@ -207,7 +211,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String path = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
             if (entry.getValue().isObject()) collectScalarPaths(entry.getValue(), path, out);
-            else if (!entry.getValue().isArray() || !path.equals("customers")) out.put(path, envName(path));
+            else if (!entry.getValue().isArray() || !LISTS_OF_MAPPINGS.contains(path)) out.put(path, envName(path));
         }
     }
 
@@ -228,11 +232,13 @@ public final class ConfigLoader {
         String path = keyPath(e.getPath());
         if (e instanceof UnrecognizedPropertyException) return format(path, "unknown key", envByPath);
         if (e instanceof InvalidFormatException f) {
-            return format(path, "must be " + typeName(f.getTargetType()) + ", got \"" + f.getValue() + "\"", envByPath);
+            String got = isSecret(path) ? "" : ", got \"" + f.getValue() + "\"";
+            return format(path, "must be " + typeName(f.getTargetType()) + got, envByPath);
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return format(path, "must be " + typeName(m.getTargetType()), envByPath);
         }
+        if (isSecret(path)) return format(path, "must be a string", envByPath); // Jackson's text may quote the value
         return format(path, e.getOriginalMessage(), envByPath);
     }
 
@@ -250,8 +256,14 @@ public final class ConfigLoader {
         return sb.isEmpty() ? "<root>" : sb.toString();
     }
 
+    /** Keys whose values are {@link Secret}s: a message about them never shows the value. */
+    private static boolean isSecret(String path) {
+        return path.endsWith("password") || path.endsWith("token");
+    }
+
     private static String typeName(Class<?> type) {
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
         if (type == String.class || type == Secret.class) return "a string";
         if (List.class.isAssignableFrom(type)) return "a list";
         if (type.isRecord()) return "a mapping of keys";

@@ -109,6 +109,7 @@ final class ConfigValidator {
             problem("database.url", "must start with jdbc:sqlite: or jdbc:postgresql:");
         }
         customers(c.customers());
+        RoutingValidator.validate(c, problems);
     }
 
     private void customers(List<CustomerConfig> customers) {

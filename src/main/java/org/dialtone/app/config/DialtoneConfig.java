@@ -7,9 +7,10 @@ import java.util.List;
  * environment overrides). Secrets are {@link Secret}s, so {@code toString} of every record here is safe to log.
  */
 public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String dataDir, DatabaseConfig database,
-                             List<CustomerConfig> customers, Parking parking) {
+                             List<CustomerConfig> customers, Parking parking, List<TrunkConfig> trunks) {
     public DialtoneConfig {
         customers = customers == null ? List.of() : List.copyOf(customers);
+        trunks = nullSafe(trunks);
     }
 
     /**
@@ -68,19 +69,76 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
     /**
      * {@code musicOnHold} is a WAV file played to this customer's parked callers; null: {@link Parking#musicOnHold()}.
      * {@code transferFallback} is the extension rung when a blind transfer's target does not answer, is busy or fails;
-     * null: the moving channel is hung up then.
+     * null: the moving channel is hung up then. {@code countryCode} (digits, optional) reads national numbers;
+     * {@code mainNumber} (E.164, optional) is the caller id of outside calls; {@code outboundTrunks} are trunk names in
+     * failover order. See docs/trunks.md.
      */
     public record CustomerConfig(String code, String name, List<ExtensionConfig> extensions,
-                                 List<ApiTokenConfig> apiTokens, String musicOnHold, String transferFallback) {
+                                 List<ApiTokenConfig> apiTokens, String musicOnHold, String transferFallback,
+                                 String countryCode, String mainNumber, List<String> outboundTrunks,
+                                 List<DidConfig> dids, List<RingGroupConfig> ringGroups) {
         public CustomerConfig {
             extensions = extensions == null ? List.of() : List.copyOf(extensions);
             apiTokens = apiTokens == null ? List.of() : List.copyOf(apiTokens);
+            outboundTrunks = nullSafe(outboundTrunks);
+            dids = nullSafe(dids);
+            ringGroups = nullSafe(ringGroups);
         }
     }
 
-    /** {@code name} is the caller-id display name; null means "Extension &lt;number&gt;". */
-    public record ExtensionConfig(String number, String name, String sipUsername, Secret password) {}
+    /**
+     * {@code name} is the caller-id display name; null means "Extension &lt;number&gt;". {@code callerIdNumber} (E.164)
+     * replaces the customer's main number as caller id of this extension's outside calls; null: the main number.
+     */
+    public record ExtensionConfig(String number, String name, String sipUsername, Secret password,
+                                  String callerIdNumber) {}
+
+    /**
+     * A number of the telephone network that reaches this customer: E.164 ({@code +...}), or national when the customer
+     * has a country code. {@code destination} is an extension, ring group or parking spot of the same customer.
+     */
+    public record DidConfig(String number, String destination) {}
+
+    /** Extensions rung at once under one number; {@code ringTimeoutSeconds} null: {@code sip.ring_timeout_seconds}. */
+    public record RingGroupConfig(String number, String name, List<String> members, Integer ringTimeoutSeconds) {
+        public RingGroupConfig {
+            members = nullSafe(members);
+        }
+    }
+
+    /**
+     * A SIP trunk to a carrier (see docs/trunks.md). Keys left out of a list item get their defaults here, in the
+     * compact constructor (the components are boxed only so that "left out" can be told apart; after construction
+     * only {@code outboundProxy}, {@code username}, {@code password} and {@code countryCode} may be null).
+     */
+    public record TrunkConfig(String name, String host, Integer port, String transport, String outboundProxy,
+                              String username, Secret password, Boolean register, Integer registerExpirySeconds,
+                              String countryCode, List<String> inboundNetworks, Integer maxChannels,
+                              String numberFormat, Integer optionsIntervalSeconds) {
+        public static final int DEFAULT_PORT = 5060;
+        public static final String DEFAULT_TRANSPORT = "udp";
+        public static final int DEFAULT_REGISTER_EXPIRY_SECONDS = 600;
+        public static final int DEFAULT_MAX_CHANNELS = 0;
+        public static final String DEFAULT_NUMBER_FORMAT = "e164_plus";
+        public static final int DEFAULT_OPTIONS_INTERVAL_SECONDS = 30;
+
+        public TrunkConfig {
+            if (port == null) port = DEFAULT_PORT;
+            if (transport == null) transport = DEFAULT_TRANSPORT;
+            if (register == null) register = false;
+            if (registerExpirySeconds == null) registerExpirySeconds = DEFAULT_REGISTER_EXPIRY_SECONDS;
+            inboundNetworks = nullSafe(inboundNetworks);
+            if (maxChannels == null) maxChannels = DEFAULT_MAX_CHANNELS;
+            if (numberFormat == null) numberFormat = DEFAULT_NUMBER_FORMAT;
+            if (optionsIntervalSeconds == null) optionsIntervalSeconds = DEFAULT_OPTIONS_INTERVAL_SECONDS;
+        }
+    }
 
     /** Exactly one of {@code tokenSha256} (hex of SHA-256 of the token) or the plain {@code token} is set. */
     public record ApiTokenConfig(String tokenSha256, Secret token, String label) {}
+
+    /** An unmodifiable copy; null (key left out) is empty. Null items are kept, for the validator to name them. */
+    private static <T> List<T> nullSafe(List<T> list) {
+        return list == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
+    }
 }
