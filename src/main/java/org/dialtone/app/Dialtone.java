@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import io.javalin.config.RoutesConfig;
 import org.dialtone.app.config.DialtoneConfig;
+import org.dialtone.app.config.RoutingConfig;
 import org.dialtone.core.call.CallRecordRepository;
 import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Directory;
@@ -43,6 +44,7 @@ import org.dialtone.store.Database;
 import org.dialtone.store.JdbiCallRecordRepository;
 import org.dialtone.store.JdbiCustomerRepository;
 import org.dialtone.store.JdbiRegistrationRepository;
+import org.dialtone.store.JdbiRoutingRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +75,7 @@ public final class Dialtone implements AutoCloseable {
         String password = cfg.database().password() == null ? null : cfg.database().password().reveal();
         database = opening(Database.open(cfg.database().url(), cfg.database().user(), password));
         var customers = new JdbiCustomerRepository(database.jdbi());
-        new Provisioning(customers, new org.dialtone.store.JdbiRoutingRepository(database.jdbi()), cfg.sip().realm()).apply(cfg, out);
+        new Provisioning(customers, new JdbiRoutingRepository(database.jdbi()), cfg.sip().realm()).apply(cfg, out);
         directory = new Directory(customers);
         directory.reload();
         String advertised = cfg.sip().effectiveAdvertisedAddress();
@@ -86,6 +88,7 @@ public final class Dialtone implements AutoCloseable {
                         Duration.ofSeconds(cfg.rtp().timeoutSeconds()), cfg.parking().firstSpot(),
                         cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds())),
                 transferFallbacks(cfg)));
+        calls.dialPlan().update(RoutingConfig.customerRouting(cfg).values(), RoutingConfig.dids(cfg));
         var s = cfg.sip();
         sip = opening(new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
                 s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dialtone.core.dialplan.Did;
-import org.dialtone.core.dialplan.NumberFormat;
+import org.dialtone.core.trunk.NumberFormat;
 import org.dialtone.core.dialplan.RingGroup;
 import org.dialtone.core.dialplan.RoutingRepository;
 import org.dialtone.core.trunk.StoredTrunk;

@@ -24,7 +24,7 @@ import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.List;
 import org.dialtone.core.dialplan.Did;
-import org.dialtone.core.dialplan.NumberFormat;
+import org.dialtone.core.trunk.NumberFormat;
 import org.dialtone.core.dialplan.RingGroup;
 import org.dialtone.core.trunk.StoredTrunk;
 import org.dialtone.store.Database;

@@ -12,7 +12,7 @@ import org.dialtone.core.customer.Customer;
 import org.dialtone.core.customer.DigestCredentials;
 import org.dialtone.core.customer.Extension;
 import org.dialtone.core.dialplan.Did;
-import org.dialtone.core.dialplan.NumberFormat;
+import org.dialtone.core.trunk.NumberFormat;
 import org.dialtone.core.dialplan.RingGroup;
 import org.dialtone.core.location.Registration;
 import org.dialtone.core.trunk.StoredTrunk;

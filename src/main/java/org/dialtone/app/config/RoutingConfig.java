@@ -15,7 +15,7 @@ import org.dialtone.app.config.DialtoneConfig.RingGroupConfig;
 import org.dialtone.app.config.DialtoneConfig.TrunkConfig;
 import org.dialtone.core.dialplan.CustomerRouting;
 import org.dialtone.core.dialplan.Did;
-import org.dialtone.core.dialplan.NumberFormat;
+import org.dialtone.core.trunk.NumberFormat;
 import org.dialtone.core.dialplan.OutsideNumbers;
 import org.dialtone.core.dialplan.RingGroup;
 import org.dialtone.core.trunk.Cidr;

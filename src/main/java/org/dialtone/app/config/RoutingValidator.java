@@ -12,7 +12,7 @@ import org.dialtone.app.config.DialtoneConfig.DidConfig;
 import org.dialtone.app.config.DialtoneConfig.ExtensionConfig;
 import org.dialtone.app.config.DialtoneConfig.RingGroupConfig;
 import org.dialtone.app.config.DialtoneConfig.TrunkConfig;
-import org.dialtone.core.dialplan.NumberFormat;
+import org.dialtone.core.trunk.NumberFormat;
 import org.dialtone.core.parking.ParkingLot;
 import org.dialtone.core.trunk.Cidr;
 

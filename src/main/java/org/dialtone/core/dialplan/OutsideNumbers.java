@@ -1,6 +1,7 @@
 package org.dialtone.core.dialplan;
 
 import java.util.Optional;
+import org.dialtone.core.trunk.NumberFormat;
 
 /**
  * Normalises numbers of the telephone network to E.164 ({@code +} and 8 to 15 digits) and formats them for a

@@ -2,7 +2,6 @@ package org.dialtone.core.trunk;
 
 import java.time.Duration;
 import java.util.List;
-import org.dialtone.core.dialplan.NumberFormat;
 
 /**
  * What is stored of a {@link Trunk}: everything but its password. {@code hasCredentials} says whether it answers

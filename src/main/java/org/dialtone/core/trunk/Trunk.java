@@ -2,7 +2,6 @@ package org.dialtone.core.trunk;
 
 import java.time.Duration;
 import java.util.List;
-import org.dialtone.core.dialplan.NumberFormat;
 
 /**
  * A SIP trunk to a carrier or an upstream PBX (platform level, shared by customers). The core uses its name, its

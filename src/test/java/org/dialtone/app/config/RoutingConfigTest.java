@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.dialtone.core.dialplan.CustomerRouting;
 import org.dialtone.core.dialplan.Did;
-import org.dialtone.core.dialplan.NumberFormat;
+import org.dialtone.core.trunk.NumberFormat;
 import org.dialtone.core.dialplan.RingGroup;
 import org.dialtone.core.trunk.Trunk;
 import org.dialtone.core.trunk.TrunkCredentials;

@@ -2,6 +2,8 @@ package org.dialtone.core.dialplan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.dialtone.core.trunk.NumberFormat;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

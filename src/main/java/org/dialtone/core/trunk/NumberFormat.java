@@ -1,4 +1,4 @@
-package org.dialtone.core.dialplan;
+package org.dialtone.core.trunk;
 
 import java.util.Locale;
 
