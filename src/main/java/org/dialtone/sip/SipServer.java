@@ -139,6 +139,7 @@ public final class SipServer implements SipListener, AutoCloseable {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        if (NonInviteClient.deliver(event)) return;
         Response response = event.getResponse();
         ClientTransaction tx = event.getClientTransaction();
         Object data = tx != null ? tx.getApplicationData() : null;
@@ -151,6 +152,7 @@ public final class SipServer implements SipListener, AutoCloseable {
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (NonInviteClient.deliver(event)) return;
         if (event.isServerTransaction()) {
             ServerTransaction tx = event.getServerTransaction();
             if (tx.getApplicationData() instanceof InboundLeg leg) leg.onAckTimeout();
@@ -162,6 +164,7 @@ public final class SipServer implements SipListener, AutoCloseable {
 
     @Override
     public void processIOException(IOExceptionEvent event) {
+        NonInviteClient.deliver(event);
         log.info("SIP transport error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
     }
 
