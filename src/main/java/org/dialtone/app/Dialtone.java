@@ -40,6 +40,7 @@ import org.dialtone.media.MediaSettings;
 import org.dialtone.media.MusicOnHold;
 import org.dialtone.sip.SipServer;
 import org.dialtone.sip.SipSettings;
+import org.dialtone.sip.trunk.Trunks;
 import org.dialtone.store.Database;
 import org.dialtone.store.JdbiCallRecordRepository;
 import org.dialtone.store.JdbiCustomerRepository;
@@ -92,7 +93,8 @@ public final class Dialtone implements AutoCloseable {
         var s = cfg.sip();
         sip = opening(new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
                 s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
-                s.authFailuresPerMinute(), s.offerSha256()), directory, new JdbiRegistrationRepository(database.jdbi()), media, calls));
+                s.authFailuresPerMinute(), s.offerSha256()), directory, new JdbiRegistrationRepository(database.jdbi()), media, calls,
+                new Trunks(java.util.List.of())));
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("sip", () -> sip.udpPort() > 0);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,17 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(String bindAddress, int port, PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> checks,
                       Consumer<RoutesConfig> apiRoutes) {
+        this(bindAddress, port, metrics, checks, Map.of(), apiRoutes);
+    }
+
+    /**
+     * @param checks  named health checks (e.g. sip, storage); /health is 200 only when all pass
+     * @param details named information shown under {@code details} in /health (e.g. trunks: each trunk up or not);
+     *                it never changes the status
+     * @param apiRoutes registers the API's routes
+     */
+    public HttpServer(String bindAddress, int port, PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> checks,
+                      Map<String, Supplier<?>> details, Consumer<RoutesConfig> apiRoutes) {
         app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jsonMapper(new JavalinJackson3());
@@ -52,7 +64,11 @@ public final class HttpServer implements AutoCloseable {
                     status.put(check.getKey(), ok ? "up" : "down");
                     up &= ok;
                 }
-                ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "checks", status));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", up ? "up" : "down");
+                body.put("checks", status);
+                if (!details.isEmpty()) body.put("details", details(details));
+                ctx.status(up ? 200 : 503).json(body);
             });
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
@@ -65,6 +81,19 @@ public final class HttpServer implements AutoCloseable {
         });
         app.start();
         log.info("HTTP listening on {}:{}", bindAddress, port());
+    }
+
+    private static Map<String, Object> details(Map<String, Supplier<?>> details) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (var d : details.entrySet()) {
+            try {
+                shown.put(d.getKey(), d.getValue().get());
+            } catch (RuntimeException e) {
+                log.warn("health detail {} failed", d.getKey(), e);
+                shown.put(d.getKey(), null);
+            }
+        }
+        return shown;
     }
 
     /**

@@ -2,6 +2,8 @@ package org.dialtone.sip;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -27,6 +29,8 @@ import java.util.List;
 import org.dialtone.sip.auth.AuthFailureLimiter;
 import org.dialtone.sip.auth.DigestAlgorithm;
 import org.dialtone.sip.auth.DigestAuthenticator;
+import org.dialtone.sip.trunk.TrunkClients;
+import org.dialtone.sip.trunk.Trunks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +47,12 @@ public final class SipServer implements SipListener, AutoCloseable {
     private final LegRegistry legs = new LegRegistry();
     private final Registrar registrar;
     private final InboundCalls inbound;
+    private final ScheduledExecutorService trunkTimers;
+    private final TrunkClients trunkClients;
 
+    /** @param trunks the trunks to REGISTER with and keep alive (started here, un-REGISTERed by {@link #close()}) */
     public SipServer(SipSettings settings, Directory directory, RegistrationRepository registrations,
-                     MediaEngine mediaEngine, CallService calls) throws Exception {
+                     MediaEngine mediaEngine, CallService calls, Trunks trunks) throws Exception {
         Clock clock = Clock.systemUTC();
         this.sip = new SipEndpoint(settings, this);
         this.location = new LocationService(registrations, clock);
@@ -62,6 +69,17 @@ public final class SipServer implements SipListener, AutoCloseable {
         this.registrar = new Registrar(sip, settings, authenticator, location, clock);
         this.inbound = new InboundCalls(sip, authenticator, mediaEngine, calls, legs);
         calls.signalling(new DeviceDialer(sip, location, mediaEngine, legs));
+        this.trunkTimers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("trunk-timers")
+                .daemon().factory());
+        try {
+            this.trunkClients = new TrunkClients(trunks, new NonInviteClient(sip), trunkTimers);
+        } catch (RuntimeException e) {
+            trunkTimers.shutdownNow();
+            location.close();
+            sip.close();
+            throw e;
+        }
+        trunkClients.start();
     }
 
     public int udpPort() { return sip.port("udp"); }
@@ -139,6 +157,7 @@ public final class SipServer implements SipListener, AutoCloseable {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        if (NonInviteClient.deliver(event)) return;
         Response response = event.getResponse();
         ClientTransaction tx = event.getClientTransaction();
         Object data = tx != null ? tx.getApplicationData() : null;
@@ -151,6 +170,7 @@ public final class SipServer implements SipListener, AutoCloseable {
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (NonInviteClient.deliver(event)) return;
         if (event.isServerTransaction()) {
             ServerTransaction tx = event.getServerTransaction();
             if (tx.getApplicationData() instanceof InboundLeg leg) leg.onAckTimeout();
@@ -162,6 +182,7 @@ public final class SipServer implements SipListener, AutoCloseable {
 
     @Override
     public void processIOException(IOExceptionEvent event) {
+        NonInviteClient.deliver(event);
         log.info("SIP transport error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
     }
 
@@ -175,6 +196,8 @@ public final class SipServer implements SipListener, AutoCloseable {
 
     @Override
     public void close() {
+        trunkClients.close();
+        trunkTimers.shutdownNow();
         location.close();
         sip.close();
     }

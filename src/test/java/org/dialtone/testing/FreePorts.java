@@ -107,20 +107,26 @@ public final class FreePorts {
         }
     }
 
-    public static boolean isUdpFree(int port) {
+    public static boolean isUdpFree(int port) { return isUdpFree(LOOPBACK, port); }
+
+    /** Whether {@code port} is free for UDP on {@code address} (e.g. 127.0.0.2). */
+    public static boolean isUdpFree(InetAddress address, int port) {
         try (DatagramSocket s = new DatagramSocket(null)) {
             s.setReuseAddress(false);
-            s.bind(new InetSocketAddress(LOOPBACK, port));
+            s.bind(new InetSocketAddress(address, port));
             return true;
         } catch (SocketException e) {
             return false;
         }
     }
 
-    public static boolean isTcpFree(int port) {
+    public static boolean isTcpFree(int port) { return isTcpFree(LOOPBACK, port); }
+
+    /** Whether {@code port} is free for a TCP listener on {@code address} (e.g. 127.0.0.2). */
+    public static boolean isTcpFree(InetAddress address, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true); // TIME_WAIT leftovers do not block a new listener
-            s.bind(new InetSocketAddress(LOOPBACK, port));
+            s.bind(new InetSocketAddress(address, port));
             return true;
         } catch (IOException e) {
             return false;

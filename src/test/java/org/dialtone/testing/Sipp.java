@@ -20,7 +20,8 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
 /**
- * One sipp process on 127.0.0.1 ({@code -i/-mi 127.0.0.1}, free {@code -p}, {@code -mp}, {@code -cp}, {@code -nostdin},
+ * One sipp process on 127.0.0.1 or another loopback address ({@link Builder#localAddress}) ({@code -i/-mi}, free
+ * {@code -p} (or a given one, {@link Builder#sipPort}), {@code -mp}, {@code -cp}, {@code -nostdin},
  * {@code -timeout S -timeout_error}), run in its own directory under {@code target/e2e/} with the scenario copied from
  * the classpath ({@code src/test/resources/sipp/}). stdout/stderr go to files there, with sipp's {@code -trace_err}
  * log and {@code -trace_stat} CSV ({@code stats.csv}).
@@ -85,7 +86,7 @@ public final class Sipp implements AutoCloseable {
     private Sipp(Builder spec) {
         this.spec = spec;
         this.dir = TestDirs.newDir("sipp-" + spec.scenario.replace(".xml", ""));
-        this.sipPort = FreePorts.udpAndTcp();
+        this.sipPort = spec.sipPort > 0 ? spec.sipPort : FreePorts.udpAndTcp();
         this.mediaPort = FreePorts.rtpBlock().first();
         this.controlPort = FreePorts.udp();
         this.command = buildCommand();
@@ -102,8 +103,11 @@ public final class Sipp implements AutoCloseable {
 
     public List<String> command() { return command; }
 
-    /** {@code sip:USER@127.0.0.1:PORT}: a URI a phone can dial to reach this sipp directly. */
-    public String uri(String user) { return "sip:" + user + "@127.0.0.1:" + sipPort; }
+    /** The loopback address sipp listens on ({@code -i}). */
+    public String localAddress() { return spec.localAddress; }
+
+    /** {@code sip:USER@ADDRESS:PORT}: a URI a phone can dial to reach this sipp directly. */
+    public String uri(String user) { return "sip:" + user + "@" + spec.localAddress + ":" + sipPort; }
 
     public boolean isAlive() { return process != null && process.isAlive(); }
 
@@ -159,10 +163,14 @@ public final class Sipp implements AutoCloseable {
     private void awaitListening(Duration timeout) {
         try {
             boolean tcp = spec.transport == PhoneSpec.Transport.TCP;
+            java.net.InetAddress address = java.net.InetAddress.getByName(spec.localAddress);
             Awaitility.await("sipp listening on " + (tcp ? "TCP " : "UDP ") + sipPort).atMost(timeout).pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(20))
                     .failFast("sipp exited", () -> !process.isAlive())
-                    .until(() -> tcp ? !FreePorts.isTcpFree(sipPort) : !FreePorts.isUdpFree(sipPort));
+                    .until(() -> tcp ? !FreePorts.isTcpFree(address, sipPort) : !FreePorts.isUdpFree(address, sipPort));
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             int exit = process.isAlive() ? -1 : process.exitValue();
             close();
@@ -175,7 +183,7 @@ public final class Sipp implements AutoCloseable {
         c.add("sipp");
         if (spec.remote != null) c.add(spec.remote);
         c.addAll(List.of("-sf", spec.scenario,
-                "-i", "127.0.0.1", "-mi", "127.0.0.1",
+                "-i", spec.localAddress, "-mi", spec.localAddress,
                 "-p", String.valueOf(sipPort), "-mp", String.valueOf(mediaPort), "-cp", String.valueOf(controlPort),
                 "-nostdin",
                 "-timeout", String.valueOf(Math.max(1, spec.timeout.toSeconds())), "-timeout_error",
@@ -191,6 +199,8 @@ public final class Sipp implements AutoCloseable {
     public static final class Builder {
         private final String scenario;
         private String remote;
+        private String localAddress = "127.0.0.1";
+        private int sipPort;
         private String service;
         private int calls = 1;
         private long durationMillis = -1;
@@ -203,6 +213,16 @@ public final class Sipp implements AutoCloseable {
 
         /** Where a UAC sends its requests, {@code host:port} (our switch, or another peer). */
         public Builder remote(String hostPort) { this.remote = hostPort; return this; }
+
+        /** {@code -i/-mi}: the loopback address sipp binds (default 127.0.0.1), e.g. 127.0.0.2 to play a trunk. */
+        public Builder localAddress(String address) {
+            if (!address.startsWith("127.")) throw new IllegalArgumentException("loopback addresses only: " + address);
+            this.localAddress = address;
+            return this;
+        }
+
+        /** {@code -p}: this SIP port instead of a free one (e.g. to restart a peer on the port it had). */
+        public Builder sipPort(int port) { this.sipPort = port; return this; }
 
         /** {@code -s}: the user part of the request URI (the called number). */
         public Builder service(String service) { this.service = service; return this; }

@@ -42,6 +42,18 @@ public final class ClientDigest {
     }
 
     /**
+     * Whether a challenge says {@code stale=true}: our last answer had the right password but an expired nonce, so
+     * answering the new nonce is expected (RFC 7616 §3.3). False when it cannot be parsed.
+     */
+    public static boolean isStale(String headerValue) {
+        try {
+            return "true".equalsIgnoreCase(DigestHeaderParser.parse(headerValue).getOrDefault("stale", "").strip());
+        } catch (DigestParseException e) {
+            return false;
+        }
+    }
+
+    /**
      * The value of the {@code Authorization} / {@code Proxy-Authorization} header answering {@code challenge}.
      *
      * @param uri the Request-URI of the request being authorised, as sent

@@ -1,9 +1,12 @@
 package org.dialtone.sip.trunk;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.dialtone.core.trunk.Trunk;
 
 /**
@@ -17,6 +20,7 @@ public final class TrunkState {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong calls = new AtomicLong();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> newCauseListeners = new CopyOnWriteArrayList<>();
 
     public TrunkState(Trunk trunk) {
         this.trunk = trunk;
@@ -58,7 +62,21 @@ public final class TrunkState {
     public long callsTotal() { return calls.get(); }
 
     /** Counts a failed call attempt by cause ({@code busy}, {@code no_answer}, {@code invalid_number}, {@code timeout}, {@code 503}, ...). */
-    public void recordFailure(String cause) { failures.computeIfAbsent(cause, c -> new AtomicLong()).incrementAndGet(); }
+    public void recordFailure(String cause) {
+        AtomicLong count = failures.get(cause);
+        if (count == null) {
+            AtomicLong created = new AtomicLong();
+            count = failures.putIfAbsent(cause, created);
+            if (count == null) {
+                count = created;
+                for (Consumer<String> l : newCauseListeners) l.accept(cause);
+            }
+        }
+        count.incrementAndGet();
+    }
+
+    /** {@code listener} is told each cause the first time it is recorded (metrics register a counter for it). */
+    public void onNewFailureCause(Consumer<String> listener) { newCauseListeners.add(listener); }
 
     public Map<String, AtomicLong> failures() { return failures; }
 }
