@@ -40,6 +40,8 @@ import org.dialtone.media.MediaSettings;
 import org.dialtone.media.MusicOnHold;
 import org.dialtone.sip.SipServer;
 import org.dialtone.sip.SipSettings;
+import org.dialtone.sip.trunk.TrunkHealth;
+import org.dialtone.sip.trunk.TrunkMetrics;
 import org.dialtone.sip.trunk.Trunks;
 import org.dialtone.store.Database;
 import org.dialtone.store.JdbiCallRecordRepository;
@@ -63,6 +65,7 @@ public final class Dialtone implements AutoCloseable {
     private final MediaEngine media;
     private final CallService calls;
     private final CallRecordRepository callRecords;
+    private final Trunks trunks;
     private final SipServer sip;
     private final EventFanout eventFanout;
     private final HttpServer http;
@@ -90,11 +93,12 @@ public final class Dialtone implements AutoCloseable {
                         cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds())),
                 transferFallbacks(cfg)));
         calls.dialPlan().update(RoutingConfig.customerRouting(cfg).values(), RoutingConfig.dids(cfg));
+        trunks = new Trunks(RoutingConfig.trunks(cfg));
         var s = cfg.sip();
         sip = opening(new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
                 s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
                 s.authFailuresPerMinute(), s.offerSha256()), directory, new JdbiRegistrationRepository(database.jdbi()), media, calls,
-                new Trunks(java.util.List.of())));
+                trunks));
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("sip", () -> sip.udpPort() > 0);
@@ -108,7 +112,8 @@ public final class Dialtone implements AutoCloseable {
                         ev.retryMillis()));
         Consumer<RoutesConfig> actionRoutes = new ActionRoutes(calls, apiAuth, actionSettings(cfg));
         var cors = new Cors(cfg.http().corsAllowedOrigins());
-        http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks, routes -> {
+        http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks,
+                trunks.all().isEmpty() ? Map.of() : Map.of("trunks", () -> TrunkHealth.details(trunks)), routes -> {
             routes.get(ChannelEventStream.PATH, eventStream::handle);
             actionRoutes.accept(routes);
             cors.allow(routes, ChannelEventStream.PATH, "GET");
@@ -177,6 +182,7 @@ public final class Dialtone implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
+        TrunkMetrics.register(trunks, metrics);
         Gauge.builder("dialtone.sip.registrations", sip, SipServer::registrations)
                 .description("live SIP registrations").register(metrics);
         Gauge.builder("dialtone.channels.active", calls, CallService::activeChannels)

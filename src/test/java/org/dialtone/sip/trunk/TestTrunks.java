@@ -2,7 +2,7 @@ package org.dialtone.sip.trunk;
 
 import java.time.Duration;
 import java.util.List;
-import org.dialtone.core.dialplan.NumberFormat;
+import org.dialtone.core.trunk.NumberFormat;
 import org.dialtone.core.trunk.Trunk;
 import org.dialtone.core.trunk.TrunkCredentials;
 
