@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.dialtone.core.channel.Channel;
 import org.dialtone.core.channel.ChannelState;
 import org.dialtone.core.channel.DialStatus;
 import org.dialtone.core.channel.Direction;

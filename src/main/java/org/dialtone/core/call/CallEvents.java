@@ -1,6 +1,5 @@
 package org.dialtone.core.call;
 
-import org.dialtone.core.channel.Channel;
 import org.dialtone.core.event.ChannelEvent;
 import org.dialtone.core.event.EventType;
 import org.dialtone.core.event.PartyInfo;

@@ -1,7 +1,6 @@
 package org.dialtone.core.call;
 
 import java.util.concurrent.CompletableFuture;
-import org.dialtone.core.channel.Channel;
 import org.dialtone.core.channel.ChannelState;
 import org.dialtone.core.channel.DialStatus;
 import org.dialtone.core.channel.HangupCause;

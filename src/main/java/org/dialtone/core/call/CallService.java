@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.dialtone.core.channel.Channel;
 import org.dialtone.core.channel.HangupCause;
 import org.dialtone.core.control.CallControl;
 import org.dialtone.core.control.CallControlException;

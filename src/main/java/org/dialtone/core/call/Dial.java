@@ -2,7 +2,6 @@ package org.dialtone.core.call;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
-import org.dialtone.core.channel.Channel;
 import org.dialtone.core.channel.HangupCause;
 
 /**

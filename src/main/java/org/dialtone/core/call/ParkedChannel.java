@@ -1,6 +1,5 @@
 package org.dialtone.core.call;
 
-import org.dialtone.core.channel.Channel;
 
 /** What a parking spot holds: the parked channel and the call it belongs to. */
 record ParkedChannel(Call call, Channel channel) {}

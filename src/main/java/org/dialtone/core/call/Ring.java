@@ -1,6 +1,5 @@
 package org.dialtone.core.call;
 
-import org.dialtone.core.channel.Channel;
 import org.dialtone.core.signalling.RingResult;
 
 /** What {@link Call#dial} gave: the ringing channel, or why nothing rings. */

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.dialtone.core.call.FakeSignalling.FakeLeg;
-import org.dialtone.core.channel.Channel;
 import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.Customer;
 import org.dialtone.core.customer.CustomerRepository;

@@ -1,12 +1,19 @@
-package org.dialtone.core.channel;
+package org.dialtone.core.call;
 
 import java.time.Instant;
+import org.dialtone.core.channel.ChannelState;
+import org.dialtone.core.channel.DialStatus;
+import org.dialtone.core.channel.HangupCause;
+import org.dialtone.core.channel.Ids;
 import org.dialtone.core.event.PartyInfo;
 import org.dialtone.core.signalling.SignallingLeg;
 
 /**
  * One call leg between the switch and one endpoint. Confined to its call's mailbox: only the owning call reads or
  * changes it, so it needs no locks.
+ * <p>
+ * It lives with {@link Call}, not in {@code core.channel}: it holds a {@link SignallingLeg}, and the signalling port
+ * speaks the channel vocabulary ({@link HangupCause}), so keeping it there would make the two packages use each other.
  */
 public final class Channel {
     private final String channelId = Ids.channelId();
