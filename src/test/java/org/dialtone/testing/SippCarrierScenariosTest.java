@@ -65,6 +65,29 @@ class SippCarrierScenariosTest {
     }
 
     @Test
+    void phoneOnACarrierAddressCallsFromThereWithItsDisplayName() {
+        try (Sipp carrier = answerEcho(OTHER_CARRIER, Duration.ofMillis(300)).start();
+             BaresipPhone outside = BaresipPhone.start(PhoneSpec.builder("+13125550177").displayName("Dana Outside")
+                     .localAddress(CARRIER).tone(1200).build())) {
+            assertThat(outside.directUri()).startsWith("sip:+13125550177@127.0.0.2:");
+            outside.dial(carrier.uri("+12025550111"));
+            outside.awaitEvent("CALL_ESTABLISHED", T);
+            outside.awaitReceivedAudio(1.5, T);
+            outside.hangup();
+            Sipp.Result r = carrier.await(T);
+            assertThat(r.exitCode()).as(r.summary()).isZero();
+
+            SippMessageLog.Message invite = r.messages().stream().filter(m -> m.isRequest("INVITE")).findFirst().orElseThrow();
+            assertThat(invite.header("From")).hasValueSatisfying(f -> assertThat(f)
+                    .startsWith("\"Dana Outside\" <sip:+13125550177@127.0.0.2>"));
+            assertThat(invite.header("Via")).hasValueSatisfying(v -> assertThat(v).contains("127.0.0.2:" + outside.sipPort()));
+            assertThat(invite.body()).contains("c=IN IP4 127.0.0.2");
+            Path heard = outside.awaitFinishedRecording(1.0, T);
+            assertTone(heard, AudioAnalysis.durationSeconds(heard) - 1.0, 0.8, 1200); // its own voice, echoed
+        }
+    }
+
+    @Test
     void didCallReachesAnswerEchoWithItsCallerAndEarlyMedia() {
         try (Sipp callee = answerEcho(OTHER_CARRIER, Duration.ofMillis(300)).start()) {
             Sipp.Result caller = didCall(CARRIER, callee.hostPort(), "+18005550199", Duration.ofMillis(400)).run();
