@@ -73,12 +73,33 @@ public final class SwitchFixture implements AutoCloseable {
         return new SwitchFixture(Map.of(), "", "transfer_fallback: \"" + number + "\"");
     }
 
-    /**
-     * @param extraSip         more keys of the {@code sip:} section, one per line
-     * @param customerOneExtra more keys of customer 1000001, one per line, e.g. {@code "transfer_fallback: \"200\""}
-     */
     private SwitchFixture(Map<String, String> env, String extraSip, String customerOneExtra) {
-        this.env = env;
+        this(new Extras(env, extraSip, "", customerOneExtra, Map.of()));
+    }
+
+    /**
+     * What a specialised fixture ({@link TrunkFixture}) adds to the standard configuration; every text is YAML, one
+     * key per line, without indentation.
+     *
+     * @param env              environment overrides, as in production ({@code DIALTONE_SIP_RING_TIMEOUT_SECONDS})
+     * @param sip              more keys of the {@code sip:} section
+     * @param topLevel         more top-level sections, e.g. a {@code trunks:} list
+     * @param customerOne      more keys of customer 1000001, e.g. {@code "transfer_fallback: \"200\""}
+     * @param extensionKeys    extension number of customer 1000001 → more keys of its flow mapping, e.g.
+     *                         {@code "226" -> "caller_id_number: \"+12025550126\""}
+     */
+    record Extras(Map<String, String> env, String sip, String topLevel, String customerOne,
+                  Map<String, String> extensionKeys) {}
+
+    /** A switch with the standard configuration plus {@code extras}. */
+    static SwitchFixture with(Extras extras) {
+        return new SwitchFixture(extras);
+    }
+
+    private SwitchFixture(Extras extras) {
+        this.env = extras.env();
+        String extraSip = extras.sip();
+        String customerOneExtra = extras.customerOne();
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
         int http = FreePorts.tcp();
@@ -88,6 +109,8 @@ public final class SwitchFixture implements AutoCloseable {
         int rtpMin = 30000 + block * 100;
         String sipExtra = extraSip.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
         String customerOneKeys = customerOneExtra.lines().map(l -> "    " + l + "\n").reduce("", String::concat);
+        String topLevel = extras.topLevel().lines().map(l -> l + "\n").reduce("", String::concat);
+        Map<String, String> ext = extras.extensionKeys();
         String yaml = """
                 sip:
                   bind_address: 127.0.0.1
@@ -103,15 +126,16 @@ public final class SwitchFixture implements AutoCloseable {
                   port_min: %d
                   port_max: %d
                 data_dir: %s
+                %s\
                 customers:
                   - code: "1000001"
                     name: Test One
                 %s\
                     extensions:
-                      - {number: "200", name: Alice, sip_username: "200", password: pw200}
-                      - {number: "201", name: Bob, sip_username: "201", password: pw201}
-                      - {number: "202", name: Carol, sip_username: "202", password: pw202}
-                      - {number: "226", name: Reception, sip_username: "226", password: pw226}
+                      - {number: "200", name: Alice, sip_username: "200", password: pw200%s}
+                      - {number: "201", name: Bob, sip_username: "201", password: pw201%s}
+                      - {number: "202", name: Carol, sip_username: "202", password: pw202%s}
+                      - {number: "226", name: Reception, sip_username: "226", password: pw226%s}
                     api_tokens:
                       - {token: %s, label: test}
                   - code: "2000002"
@@ -121,7 +145,8 @@ public final class SwitchFixture implements AutoCloseable {
                       - {number: "210", name: Other Desk, sip_username: c2-210, password: pwc2-210}
                     api_tokens:
                       - {token: %s, label: test-two}
-                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 99, dir.resolve("data"), customerOneKeys, token,
+                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 99, dir.resolve("data"), topLevel,
+                        customerOneKeys, more(ext, "200"), more(ext, "201"), more(ext, "202"), more(ext, "226"), token,
                         token2);
         config = dir.resolve("dialtone.yaml");
         try {
@@ -130,6 +155,12 @@ public final class SwitchFixture implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         dialtone = startDialtone();
+    }
+
+    /** {@code ", key: value"} to append to extension {@code number}'s flow mapping, or nothing. */
+    private static String more(Map<String, String> extensionKeys, String number) {
+        String keys = extensionKeys.get(number);
+        return keys == null || keys.isBlank() ? "" : ", " + keys;
     }
 
     private Dialtone startDialtone() {

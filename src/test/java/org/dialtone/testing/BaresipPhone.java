@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A headless baresip phone on 127.0.0.1, driven over its ctrl_tcp socket (netstring-framed JSON).
+ * A headless baresip phone on 127.0.0.1 (or another loopback address, {@link PhoneSpec#localAddress()}), driven over
+ * its ctrl_tcp socket (netstring-framed JSON) on 127.0.0.1.
  *
  * <p>Each phone has its own config directory (kept after the test, under {@code target/e2e/}), SIP port (p for UDP/TCP,
  * p+1 taken by baresip's TLS listener), ctrl_tcp port and RTP port block. It sends a sine tone and records every call:
@@ -81,7 +82,7 @@ public final class BaresipPhone implements AutoCloseable {
         this.dir = TestDirs.newDir("phone-" + spec.user());
         this.recDir = dir.resolve("rec");
         this.logFile = dir.resolve("log");
-        this.sipPort = FreePorts.sipPortPair();
+        this.sipPort = FreePorts.sipPortPair(spec.localAddress());
         this.ctrlPort = FreePorts.tcp();
         this.rtpPorts = FreePorts.rtpBlock();
     }
@@ -133,8 +134,8 @@ public final class BaresipPhone implements AutoCloseable {
 
     public FreePorts.PortRange rtpPorts() { return rtpPorts; }
 
-    /** A URI that reaches this phone directly, bypassing any registrar: {@code sip:USER@127.0.0.1:PORT}. */
-    public String directUri() { return "sip:" + spec.user() + "@127.0.0.1:" + sipPort; }
+    /** A URI that reaches this phone directly, bypassing any registrar: {@code sip:USER@ADDRESS:PORT}. */
+    public String directUri() { return "sip:" + spec.user() + "@" + spec.localAddress() + ":" + sipPort; }
 
     public boolean isAlive() { return process != null && process.isAlive(); }
 
@@ -468,8 +469,8 @@ public final class BaresipPhone implements AutoCloseable {
         }
         String config = String.join("\n",
                 "poll_method epoll",
-                "sip_listen 127.0.0.1:" + sipPort,
-                "net_interface 127.0.0.1",
+                "sip_listen " + spec.localAddress() + ":" + sipPort,
+                "net_interface " + spec.localAddress(),
                 "dns_server 127.0.0.1:53",
                 "call_local_timeout 120",
                 "call_max_calls " + spec.maxCalls(),

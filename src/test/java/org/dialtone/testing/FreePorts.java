@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Free ports on 127.0.0.1 for the peers of the end-to-end tests. Never 5060.
+ * Free ports on 127.0.0.1 (or another loopback address: carriers use 127.0.0.2, 127.0.0.3) for the peers of the
+ * end-to-end tests. Never 5060.
  *
  * <p>Single ports come from the kernel (bind to port 0, then close), checked free on both UDP and TCP. RTP port
  * ranges come from 20000–29999, which is below Linux's ephemeral range (32768–60999), so a port the kernel hands out
@@ -45,11 +46,16 @@ public final class FreePorts {
 
     /** A port free on 127.0.0.1 for both UDP and TCP. */
     public static int udpAndTcp() {
+        return udpAndTcp(LOOPBACK.getHostAddress());
+    }
+
+    /** A port free on {@code address} (a loopback address, e.g. 127.0.0.2) for both UDP and TCP. */
+    public static int udpAndTcp(String address) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int p = kernelPort();
-            if (p != 5060 && isUdpFree(p) && isTcpFree(p)) return p;
+            if (p != 5060 && isUdpFree(address, p) && isTcpFree(address, p)) return p;
         }
-        throw new IllegalStateException("no free UDP+TCP port on 127.0.0.1");
+        throw new IllegalStateException("no free UDP+TCP port on " + address);
     }
 
     /** A free TCP port (e.g. baresip's ctrl_tcp). */
@@ -72,12 +78,19 @@ public final class FreePorts {
 
     /** A SIP port p for baresip: p free on UDP and TCP (SIP), p+1 free on TCP and UDP (baresip's TLS listener). */
     public static int sipPortPair() {
+        return sipPortPair(LOOPBACK.getHostAddress());
+    }
+
+    /** As {@link #sipPortPair()}, on another loopback address. */
+    public static int sipPortPair(String address) {
         for (int attempt = 0; attempt < 500; attempt++) {
             int p = kernelPort();
             if (p == 5060 || p == 5059 || p >= 65535) continue;
-            if (isUdpFree(p) && isTcpFree(p) && isUdpFree(p + 1) && isTcpFree(p + 1)) return p;
+            if (isUdpFree(address, p) && isTcpFree(address, p) && isUdpFree(address, p + 1) && isTcpFree(address, p + 1)) {
+                return p;
+            }
         }
-        throw new IllegalStateException("no free SIP port pair on 127.0.0.1");
+        throw new IllegalStateException("no free SIP port pair on " + address);
     }
 
     /**
@@ -109,6 +122,9 @@ public final class FreePorts {
 
     public static boolean isUdpFree(int port) { return isUdpFree(LOOPBACK, port); }
 
+    /** Whether UDP {@code address:port} can be bound (a socket on 0.0.0.0:port also makes it taken). */
+    public static boolean isUdpFree(String address, int port) { return isUdpFree(literal(address), port); }
+
     /** Whether {@code port} is free for UDP on {@code address} (e.g. 127.0.0.2). */
     public static boolean isUdpFree(InetAddress address, int port) {
         try (DatagramSocket s = new DatagramSocket(null)) {
@@ -121,6 +137,8 @@ public final class FreePorts {
     }
 
     public static boolean isTcpFree(int port) { return isTcpFree(LOOPBACK, port); }
+
+    public static boolean isTcpFree(String address, int port) { return isTcpFree(literal(address), port); }
 
     /** Whether {@code port} is free for a TCP listener on {@code address} (e.g. 127.0.0.2). */
     public static boolean isTcpFree(InetAddress address, int port) {
@@ -168,6 +186,14 @@ public final class FreePorts {
             return s.getLocalPort();
         } catch (SocketException e) {
             throw new IllegalStateException("cannot bind 127.0.0.1", e);
+        }
+    }
+
+    private static InetAddress literal(String address) {
+        try {
+            return InetAddress.getByName(address); // an IP literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + address, e);
         }
     }
 }

@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param maxCalls      {@code call_max_calls}; 1 makes a second incoming call get {@code 486 Max Calls}
  * @param register      whether to REGISTER at all ({@code regint=0} when false)
  * @param regint        registration interval in seconds
+ * @param localAddress  the loopback address baresip binds for SIP and RTP (default 127.0.0.1; a phone standing in for
+ *                      a carrier uses the carrier's, e.g. 127.0.0.2)
+ * @param displayName   the display name of the account (From), or null for none
  */
 public record PhoneSpec(String user, String password, String authUser, String registrarHost, int registrarPort,
                         Transport transport, int toneHz, Path audioFile, AnswerMode answerMode, int maxCalls,
-                        boolean register, int regint, String audioCodecs) {
+                        boolean register, int regint, String audioCodecs, String localAddress, String displayName) {
 
     public enum Transport {
         UDP, TCP;
@@ -48,6 +51,8 @@ public record PhoneSpec(String user, String password, String authUser, String re
         }
         if (toneHz <= 0 && audioFile == null) throw new IllegalArgumentException("need a tone or an audio file");
         if (maxCalls < 1) throw new IllegalArgumentException("maxCalls < 1");
+        if (localAddress == null) localAddress = "127.0.0.1";
+        if (!localAddress.startsWith("127.")) throw new IllegalArgumentException("loopback only: " + localAddress);
     }
 
     /** A phone registering as {@code user} with {@code password} at {@code host:port} (UDP, 440 Hz, auto answer). */
@@ -55,12 +60,13 @@ public record PhoneSpec(String user, String password, String authUser, String re
 
     public boolean hasRegistrar() { return registrarHost != null; }
 
-    /** The domain of this phone's AOR: the registrar host, or 127.0.0.1 without one. */
-    public String domain() { return registrarHost != null ? registrarHost : "127.0.0.1"; }
+    /** The domain of this phone's AOR: the registrar host, or its own address without one. */
+    public String domain() { return registrarHost != null ? registrarHost : localAddress; }
 
     /** The baresip {@code accounts} line. */
     public String accountLine() {
         StringBuilder b = new StringBuilder();
+        if (displayName != null) b.append('"').append(displayName).append("\" ");
         b.append("<sip:").append(user).append('@').append(domain());
         if (hasRegistrar()) b.append(";transport=").append(transport.param());
         b.append('>');
@@ -90,6 +96,8 @@ public record PhoneSpec(String user, String password, String authUser, String re
         private Boolean register;
         private int regint = 300;
         private String audioCodecs;
+        private String localAddress = "127.0.0.1";
+        private String displayName;
 
         private Builder(String user) { this.user = user; }
 
@@ -124,10 +132,17 @@ public record PhoneSpec(String user, String password, String authUser, String re
         /** baresip's {@code audio_codecs} of the account, e.g. {@code "PCMA"}; default {@code "PCMU,PCMA"}. */
         public Builder codecs(String audioCodecs) { this.audioCodecs = audioCodecs; return this; }
 
+        /** The loopback address the phone binds (SIP and RTP), e.g. 127.0.0.2 for a phone that plays a carrier. */
+        public Builder localAddress(String address) { this.localAddress = address; return this; }
+
+        /** The display name sent in From (e.g. the caller name a carrier delivers). */
+        public Builder displayName(String name) { this.displayName = name; return this; }
+
         public PhoneSpec build() {
             boolean reg = register != null ? register : registrarHost != null;
             return new PhoneSpec(user, password, authUser, registrarHost, registrarPort, transport, toneHz,
-                    audioFile == null ? null : audioFile.toAbsolutePath(), answerMode, maxCalls, reg, regint, audioCodecs);
+                    audioFile == null ? null : audioFile.toAbsolutePath(), answerMode, maxCalls, reg, regint, audioCodecs,
+                    localAddress, displayName);
         }
     }
 }

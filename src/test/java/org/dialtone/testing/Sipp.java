@@ -15,16 +15,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
 /**
- * One sipp process on 127.0.0.1 or another loopback address ({@link Builder#localAddress}) ({@code -i/-mi}, free
- * {@code -p} (or a given one, {@link Builder#sipPort}), {@code -mp}, {@code -cp}, {@code -nostdin},
- * {@code -timeout S -timeout_error}), run in its own directory under {@code target/e2e/} with the scenario copied from
+ * One sipp process on a loopback address ({@code -i/-mi}, 127.0.0.1 unless {@link Builder#localAddress} says
+ * otherwise), with a free {@code -p} (or a given one), {@code -mp}, {@code -cp}, {@code -nostdin},
+ * {@code -timeout S -timeout_error}, run in its own directory under {@code target/e2e/} with the scenario copied from
  * the classpath ({@code src/test/resources/sipp/}). stdout/stderr go to files there, with sipp's {@code -trace_err}
- * log and {@code -trace_stat} CSV ({@code stats.csv}).
+ * log, its {@code -trace_stat} CSV ({@code stats.csv}) and its {@code -trace_msg} log of every SIP message sent and
+ * received ({@link #messages()}).
+ *
+ * <p>Carriers in trunk tests run on 127.0.0.2 and 127.0.0.3 (all of 127/8 is loopback on Linux) so that the switch
+ * tells them from phones, which stay on 127.0.0.1, by source address.
  *
  * <pre>{@code
  * try (Sipp uas = Sipp.scenario("uas-rtp.xml").rtpFile("uas-ulaw.wav", ulaw600).calls(1).start()) {
@@ -36,10 +41,15 @@ import org.awaitility.core.TerminalFailureException;
  * }</pre>
  */
 public final class Sipp implements AutoCloseable {
+    /** sipp's exit code when it cannot bind a socket (-2). */
+    private static final int SOCKET_BIND_ERROR = 254;
+
     private final Builder spec;
     private final Path dir;
     private final int sipPort;
+    private final FreePorts.PortRange mediaPorts;
     private final int mediaPort;
+    private final AtomicBoolean mediaPortsReleased = new AtomicBoolean();
     private final int controlPort;
     private final List<String> command;
     private Process process;
@@ -51,6 +61,9 @@ public final class Sipp implements AutoCloseable {
         public String stdoutText() { return read(stdout); }
 
         public String stderrText() { return read(stderr); }
+
+        /** Every SIP message this sipp sent or received, in order (its {@code -trace_msg} log). */
+        public List<SippMessageLog.Message> messages() { return SippMessageLog.read(dir); }
 
         /** The last row of sipp's {@code -trace_stat} CSV as column → value (e.g. {@code SuccessfulCall(C)}). */
         public Map<String, String> stats() {
@@ -86,8 +99,9 @@ public final class Sipp implements AutoCloseable {
     private Sipp(Builder spec) {
         this.spec = spec;
         this.dir = TestDirs.newDir("sipp-" + spec.scenario.replace(".xml", ""));
-        this.sipPort = spec.sipPort > 0 ? spec.sipPort : FreePorts.udpAndTcp();
-        this.mediaPort = FreePorts.rtpBlock().first();
+        this.sipPort = spec.sipPort > 0 ? spec.sipPort : FreePorts.udpAndTcp(spec.localAddress);
+        this.mediaPorts = FreePorts.rtpBlock();
+        this.mediaPort = mediaPorts.first();
         this.controlPort = FreePorts.udp();
         this.command = buildCommand();
     }
@@ -99,15 +113,21 @@ public final class Sipp implements AutoCloseable {
 
     public int mediaPort() { return mediaPort; }
 
+    /** The address sipp binds and puts in Via, Contact and SDP ({@code -i}, {@code -mi}). */
+    public String localAddress() { return spec.localAddress; }
+
+    /** {@code address:port} of this sipp's SIP socket. */
+    public String hostPort() { return spec.localAddress + ":" + sipPort; }
+
     public Path dir() { return dir; }
 
     public List<String> command() { return command; }
 
-    /** The loopback address sipp listens on ({@code -i}). */
-    public String localAddress() { return spec.localAddress; }
-
     /** {@code sip:USER@ADDRESS:PORT}: a URI a phone can dial to reach this sipp directly. */
     public String uri(String user) { return "sip:" + user + "@" + spec.localAddress + ":" + sipPort; }
+
+    /** Every SIP message sipp has sent or received so far, in order (read from its {@code -trace_msg} log). */
+    public List<SippMessageLog.Message> messages() { return SippMessageLog.read(dir); }
 
     public boolean isAlive() { return process != null && process.isAlive(); }
 
@@ -123,6 +143,7 @@ public final class Sipp implements AutoCloseable {
             throw new AssertionError("interrupted", e);
         }
         Processes.untrack(process);
+        releasePorts();
         return result(process.exitValue());
     }
 
@@ -130,6 +151,12 @@ public final class Sipp implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) Processes.stop(process, 1000);
+        releasePorts();
+    }
+
+    /** Gives the media port block back, once: after that another sipp or phone may claim it. */
+    private void releasePorts() {
+        if (mediaPortsReleased.compareAndSet(false, true)) FreePorts.releaseRtpBlock(mediaPorts);
     }
 
     private Result result(int exit) {
@@ -160,17 +187,18 @@ public final class Sipp implements AutoCloseable {
     }
 
     /** Waits until sipp has bound its SIP port (UDP), so a peer can send to it right away. */
+    private boolean exitedWith(int code) {
+        return process != null && !process.isAlive() && process.exitValue() == code;
+    }
+
     private void awaitListening(Duration timeout) {
         try {
             boolean tcp = spec.transport == PhoneSpec.Transport.TCP;
-            java.net.InetAddress address = java.net.InetAddress.getByName(spec.localAddress);
             Awaitility.await("sipp listening on " + (tcp ? "TCP " : "UDP ") + sipPort).atMost(timeout).pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(20))
                     .failFast("sipp exited", () -> !process.isAlive())
-                    .until(() -> tcp ? !FreePorts.isTcpFree(address, sipPort) : !FreePorts.isUdpFree(address, sipPort));
-        } catch (IOException e) {
-            close();
-            throw new UncheckedIOException(e);
+                    .until(() -> tcp ? !FreePorts.isTcpFree(spec.localAddress, sipPort)
+                            : !FreePorts.isUdpFree(spec.localAddress, sipPort));
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             int exit = process.isAlive() ? -1 : process.exitValue();
             close();
@@ -187,20 +215,24 @@ public final class Sipp implements AutoCloseable {
                 "-p", String.valueOf(sipPort), "-mp", String.valueOf(mediaPort), "-cp", String.valueOf(controlPort),
                 "-nostdin",
                 "-timeout", String.valueOf(Math.max(1, spec.timeout.toSeconds())), "-timeout_error",
-                "-trace_err", "-trace_stat", "-stf", "stats.csv", "-fd", "1"));
+                "-trace_err", "-trace_msg", "-trace_stat", "-stf", "stats.csv", "-fd", "1"));
         if (spec.service != null) c.addAll(List.of("-s", spec.service));
         if (spec.calls > 0) c.addAll(List.of("-m", String.valueOf(spec.calls)));
         if (spec.durationMillis >= 0) c.addAll(List.of("-d", String.valueOf(spec.durationMillis)));
         if (spec.transport == PhoneSpec.Transport.TCP) c.addAll(List.of("-t", "t1"));
+        if (spec.rtpEcho) c.add("-rtp_echo");
+        for (var k : spec.keys.entrySet()) c.addAll(List.of("-key", k.getKey(), k.getValue()));
         c.addAll(spec.extra);
         return List.copyOf(c);
     }
 
     public static final class Builder {
         private final String scenario;
-        private String remote;
         private String localAddress = "127.0.0.1";
         private int sipPort;
+        private boolean rtpEcho;
+        private final Map<String, String> keys = new LinkedHashMap<>();
+        private String remote;
         private String service;
         private int calls = 1;
         private long durationMillis = -1;
@@ -211,18 +243,27 @@ public final class Sipp implements AutoCloseable {
 
         private Builder(String scenario) { this.scenario = scenario; }
 
-        /** Where a UAC sends its requests, {@code host:port} (our switch, or another peer). */
-        public Builder remote(String hostPort) { this.remote = hostPort; return this; }
-
-        /** {@code -i/-mi}: the loopback address sipp binds (default 127.0.0.1), e.g. 127.0.0.2 to play a trunk. */
+        /**
+         * The loopback address sipp binds and advertises ({@code -i} and {@code -mi}); default 127.0.0.1. Any
+         * address of 127.0.0.0/8 works on Linux without configuration.
+         */
         public Builder localAddress(String address) {
-            if (!address.startsWith("127.")) throw new IllegalArgumentException("loopback addresses only: " + address);
+            if (!address.startsWith("127.")) throw new IllegalArgumentException("loopback only: " + address);
             this.localAddress = address;
             return this;
         }
 
-        /** {@code -p}: this SIP port instead of a free one (e.g. to restart a peer on the port it had). */
+        /** {@code -p}: this SIP port instead of a free one (e.g. the port a trunk is configured with). */
         public Builder sipPort(int port) { this.sipPort = port; return this; }
+
+        /** {@code -rtp_echo}: echo the RTP that arrives on the media port ({@code [media_port]}) to its sender. */
+        public Builder rtpEcho() { this.rtpEcho = true; return this; }
+
+        /** {@code -key NAME VALUE}: the scenario's {@code [NAME]} keyword becomes {@code value}. */
+        public Builder key(String name, String value) { keys.put(name, value); return this; }
+
+        /** Where a UAC sends its requests, {@code host:port} (our switch, or another peer). */
+        public Builder remote(String hostPort) { this.remote = hostPort; return this; }
 
         /** {@code -s}: the user part of the request URI (the called number). */
         public Builder service(String service) { this.service = service; return this; }
@@ -253,9 +294,16 @@ public final class Sipp implements AutoCloseable {
 
         /** Starts sipp in the background and waits until its SIP port is bound. */
         public Sipp start() {
-            Sipp s = new Sipp(this).launch();
-            s.awaitListening(Duration.ofSeconds(5));
-            return s;
+            for (int attempt = 1; ; attempt++) {
+                Sipp s = new Sipp(this).launch();
+                try {
+                    s.awaitListening(Duration.ofSeconds(5));
+                    return s;
+                } catch (AssertionError e) {
+                    // a free port picked for us can be taken by another process before sipp binds it: try new ones
+                    if (sipPort > 0 || attempt == 3 || !s.exitedWith(SOCKET_BIND_ERROR)) throw e;
+                }
+            }
         }
 
         /** Runs sipp to completion (e.g. a UAC) and returns the result; bounded by {@code timeout} + 10 s. */
