@@ -73,7 +73,7 @@ final class RequestAuthenticator {
         }
         Optional<Extension> account = directory.bySipUsername(response.username());
         DigestAuthenticator.Result result = digest.verify(response, request.getMethod(),
-                account.map(Extension::credentials).orElse(null));
+                request.getRequestURI().toString(), account.map(Extension::credentials).orElse(null));
         switch (result) {
             case OK -> {
                 failures.reset(accountKey);
