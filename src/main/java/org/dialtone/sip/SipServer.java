@@ -45,6 +45,7 @@ public final class SipServer implements SipListener, AutoCloseable {
     private final SipEndpoint sip;
     private final LocationService location;
     private final LegRegistry legs = new LegRegistry();
+    private final RequestAuthenticator authenticator;
     private final Registrar registrar;
     private final InboundCalls inbound;
     private final ScheduledExecutorService trunkTimers;
@@ -65,7 +66,7 @@ public final class SipServer implements SipListener, AutoCloseable {
                 AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
         var sourceFailures = new AuthFailureLimiter(10 * settings.authFailuresPerMinute(),
                 java.time.Duration.ofMinutes(1), AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
-        var authenticator = new RequestAuthenticator(sip, directory, digest, failures, sourceFailures);
+        this.authenticator = new RequestAuthenticator(sip, directory, digest, failures, sourceFailures);
         this.registrar = new Registrar(sip, settings, authenticator, location, clock);
         this.inbound = new InboundCalls(sip, authenticator, mediaEngine, calls, legs);
         calls.signalling(new DeviceDialer(sip, location, mediaEngine, legs));
@@ -96,6 +97,10 @@ public final class SipServer implements SipListener, AutoCloseable {
             if (Request.ACK.equals(method)) return; // ACK of our 2xx: the dialog layer consumed it
             ServerTransaction tx = event.getServerTransaction();
             if (tx == null) {
+                // REGISTER and new INVITEs authenticate before any transaction is kept: challenges go out statelessly
+                if (RequestAuthenticator.screened(request, event.getDialog()) && !authenticator.screen(provider, request)) {
+                    return;
+                }
                 try {
                     tx = provider.getNewServerTransaction(request);
                 } catch (TransactionAlreadyExistsException e) {
