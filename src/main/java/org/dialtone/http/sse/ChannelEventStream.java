@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A plain GET handler that writes the SSE framing itself to the servlet output stream, so the stream is
  * {@code text/event-stream} whatever the {@code Accept} header ({@code curl -N} works). Checks, in order, before any
- * byte of the stream: authentication (401; {@code Authorization} header, else the {@code access_token} query
- * parameter for browsers), query and {@code Last-Event-ID} (400), streams per token (429). The
+ * byte of the stream: authentication (401, or 429 after too many unknown tokens from one address;
+ * {@code Authorization} header, else the {@code access_token} query parameter for browsers), query and {@code Last-Event-ID} (400), streams per token (429). The
  * request's own virtual thread is the subscriber's writer: it replays missed events, then drains the subscription's
  * queue, writing a comment after {@code keepalive} of silence.
  */
@@ -42,10 +42,17 @@ public final class ChannelEventStream {
     }
 
     public void handle(Context ctx) {
-        var principal = authenticate(ctx);
-        if (principal == null) {
-            ApiError.unauthorized(ctx);
-            return;
+        ApiAuthenticator.Principal principal;
+        switch (authenticate(ctx)) {
+            case ApiAuthenticator.Authenticated a -> principal = a.principal();
+            case ApiAuthenticator.Throttled t -> {
+                ApiError.throttled(ctx, t.retryAfterSeconds());
+                return;
+            }
+            case ApiAuthenticator.Unauthenticated u -> {
+                ApiError.unauthorized(ctx);
+                return;
+            }
         }
         StreamRequest request;
         try {
@@ -75,10 +82,10 @@ public final class ChannelEventStream {
      * The {@code Authorization} header when there is one (a wrong header is not rescued by a query token), else the
      * {@code access_token} query parameter, which a browser's EventSource can send (it cannot set headers).
      */
-    private ApiAuthenticator.Principal authenticate(Context ctx) {
+    private ApiAuthenticator.Outcome authenticate(Context ctx) {
         String header = ctx.header("Authorization");
-        if (header != null) return auth.authenticate(header).orElse(null);
-        return auth.authenticateToken(StreamRequest.accessToken(ctx.queryParamMap())).orElse(null);
+        if (header != null) return auth.authenticate(header, ctx.ip());
+        return auth.authenticateToken(StreamRequest.accessToken(ctx.queryParamMap()), ctx.ip());
     }
 
     private void stream(Context ctx, Subscription sub) {
