@@ -38,6 +38,7 @@ import org.dialtone.http.sse.ChannelEventStream;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
 import org.dialtone.media.MusicOnHold;
+import org.dialtone.sip.ListenerProbe;
 import org.dialtone.sip.SipServer;
 import org.dialtone.sip.SipSettings;
 import org.dialtone.sip.trunk.TrunkHealth;
@@ -67,6 +68,7 @@ public final class Dialtone implements AutoCloseable {
     private final CallRecordRepository callRecords;
     private final Trunks trunks;
     private final SipServer sip;
+    private final ListenerProbe sipListeners;
     private final EventFanout eventFanout;
     private final HttpServer http;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -101,7 +103,8 @@ public final class Dialtone implements AutoCloseable {
                 trunks));
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
-        checks.put("sip", () -> sip.udpPort() > 0);
+        sipListeners = new ListenerProbe(s.bindAddress(), sip.udpPort(), sip.tcpPort());
+        checks.put("sip", sipListeners::answering);
         checks.put("storage", database::healthy);
         var ev = cfg.events();
         eventFanout = new EventFanout(events, ev.bufferMaxEvents(), Duration.ofSeconds(ev.bufferMaxAgeSeconds()),
@@ -203,6 +206,8 @@ public final class Dialtone implements AutoCloseable {
     public EventFanout eventFanout() { return eventFanout; }
     public PrometheusMeterRegistry metrics() { return metrics; }
     public SipServer sip() { return sip; }
+    /** Whether the SIP listeners answer an OPTIONS from the switch itself (the {@code sip} check of /health). */
+    public ListenerProbe sipListeners() { return sipListeners; }
     /** Finished calls as stored (records are written behind, shortly after a call ends). */
     public CallRecordRepository callRecords() { return callRecords; }
 
