@@ -224,8 +224,8 @@ class ProvisioningTest {
                     country_code: "1"
                     outbound_trunks: [carrier1, carrier2]
                     extensions:
-                      - {number: "300", sip_username: acme300, password: pw300}
-                      - {number: "301", sip_username: acme301, password: pw301}
+                      - {number: "300", sip_username: acme300, password: pw300-secret}
+                      - {number: "301", sip_username: acme301, password: pw301-secret}
                     dids:
                       - {number: "2025550101", destination: "300"}
                       - {number: "+12025550100", destination: "600"}
@@ -240,8 +240,8 @@ class ProvisioningTest {
                     country_code: "1"
                     outbound_trunks: [carrier1]
                     extensions:
-                      - {number: "300", sip_username: acme300, password: pw300}
-                      - {number: "301", sip_username: acme301, password: pw301}
+                      - {number: "300", sip_username: acme300, password: pw300-secret}
+                      - {number: "301", sip_username: acme301, password: pw301-secret}
                     dids:
                       - {number: "2025550101", destination: "300"}
                 """;

@@ -18,6 +18,9 @@ import org.dialtone.media.WavLoader;
 final class ConfigValidator {
     record Problem(String path, String message) {}
 
+    /** Shortest SIP password accepted: shorter ones fall to a digest cracker (svcrack) in minutes. */
+    static final int MIN_SIP_PASSWORD = 8;
+
     private final List<Problem> problems = new ArrayList<>();
 
     private ConfigValidator() {}
@@ -162,6 +165,8 @@ final class ConfigValidator {
             }
             if (ext.password() == null || ext.password().reveal().isBlank()) {
                 problem(at + ".password", "must not be empty");
+            } else if (ext.password().reveal().codePointCount(0, ext.password().reveal().length()) < MIN_SIP_PASSWORD) {
+                problem(at + ".password", "must be at least " + MIN_SIP_PASSWORD + " characters");
             }
         }
     }
