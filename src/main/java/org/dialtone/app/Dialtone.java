@@ -45,10 +45,12 @@ import org.dialtone.sip.trunk.TrunkHealth;
 import org.dialtone.sip.trunk.TrunkMetrics;
 import org.dialtone.sip.trunk.Trunks;
 import org.dialtone.store.Database;
+import org.dialtone.store.Dialect;
 import org.dialtone.store.JdbiCallRecordRepository;
 import org.dialtone.store.JdbiCustomerRepository;
 import org.dialtone.store.JdbiRegistrationRepository;
 import org.dialtone.store.JdbiRoutingRepository;
+import org.dialtone.store.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,7 @@ public final class Dialtone implements AutoCloseable {
     private Dialtone(DialtoneConfig cfg, PrintStream out, Deque<AutoCloseable> opened) throws Exception {
         this.opened = opened;
         String password = cfg.database().password() == null ? null : cfg.database().password().reveal();
+        if (Dialect.of(cfg.database().url()) == Dialect.SQLITE) PrivateFiles.secureDirectory(Path.of(cfg.dataDir()));
         database = opening(Database.open(cfg.database().url(), cfg.database().user(), password));
         var customers = new JdbiCustomerRepository(database.jdbi());
         new Provisioning(customers, new JdbiRoutingRepository(database.jdbi()), cfg.sip().realm()).apply(cfg, out);
