@@ -141,5 +141,10 @@ class ApiAuthenticatorTest {
         @Override public Optional<Extension> findExtensionBySipUsername(String u) { throw new UnsupportedOperationException(); }
         @Override public List<Extension> extensions(String c) { throw new UnsupportedOperationException(); }
         @Override public void upsertToken(ApiToken token) { throw new UnsupportedOperationException(); }
+        @Override public List<String> disabledCustomers() { throw new UnsupportedOperationException(); }
+        @Override public Removal removeCustomer(String code) { throw new UnsupportedOperationException(); }
+        @Override public void deleteExtension(String c, String n) { throw new UnsupportedOperationException(); }
+        @Override public List<ApiToken> tokens(String c) { throw new UnsupportedOperationException(); }
+        @Override public void deleteToken(String hash) { throw new UnsupportedOperationException(); }
     }
 }
