@@ -84,7 +84,9 @@ public final class Dialtone implements AutoCloseable {
         if (Dialect.of(cfg.database().url()) == Dialect.SQLITE) PrivateFiles.secureDirectory(Path.of(cfg.dataDir()));
         database = opening(Database.open(cfg.database().url(), cfg.database().user(), password));
         var customers = new JdbiCustomerRepository(database.jdbi());
-        new Provisioning(customers, new JdbiRoutingRepository(database.jdbi()), cfg.sip().realm()).apply(cfg, out);
+        var registrations = new JdbiRegistrationRepository(database.jdbi());
+        new Provisioning(customers, new JdbiRoutingRepository(database.jdbi()), registrations, cfg.sip().realm())
+                .apply(cfg, out);
         directory = new Directory(customers);
         directory.reload();
         String advertised = cfg.sip().effectiveAdvertisedAddress();
@@ -102,7 +104,7 @@ public final class Dialtone implements AutoCloseable {
         var s = cfg.sip();
         sip = opening(new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
                 s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
-                s.authFailuresPerMinute(), s.offerSha256()), directory, new JdbiRegistrationRepository(database.jdbi()), media, calls,
+                s.authFailuresPerMinute(), s.offerSha256()), directory, registrations, media, calls,
                 trunks));
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();

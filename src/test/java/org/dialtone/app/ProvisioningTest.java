@@ -29,6 +29,7 @@ import org.dialtone.core.dialplan.RingGroup;
 import org.dialtone.core.trunk.StoredTrunk;
 import org.dialtone.store.Database;
 import org.dialtone.store.JdbiCustomerRepository;
+import org.dialtone.store.JdbiRegistrationRepository;
 import org.dialtone.store.JdbiRoutingRepository;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -116,10 +117,10 @@ class ProvisioningTest {
         assertNoPlainSecretStored(java.util.List.of("first-password", "second-password"), "plain-token-from-config");
     }
 
-    @Test void noDemoWhenDatabaseAlreadyHasCustomers() {
-        repo.upsertCustomer(new Customer("3000003", "Existing"));
-        assertThat(apply(ConfigLoader.load(null, Map.of()))).isEmpty();
-        assertThat(repo.customers()).containsExactly(new Customer("3000003", "Existing"));
+    @Test void withNoCustomerConfiguredTheDemoIsTheOnlyCustomer() {
+        repo.upsertCustomer(new Customer("3000003", "Declared by an earlier configuration"));
+        assertThat(apply(ConfigLoader.load(null, Map.of()))).contains("demo customer 1000001");
+        assertThat(repo.customers()).containsExactly(new Customer("1000001", "Demo"));
     }
 
     @Test void declaredTrunksDidsAndRingGroupsAreStoredWithoutTheTrunkPassword() throws IOException {
@@ -181,7 +182,8 @@ class ProvisioningTest {
 
     private String apply(DialtoneConfig cfg) {
         var bytes = new ByteArrayOutputStream();
-        new Provisioning(repo, routing, "test.realm").apply(cfg, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        new Provisioning(repo, routing, new JdbiRegistrationRepository(db.jdbi()), "test.realm")
+                .apply(cfg, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
