@@ -71,7 +71,8 @@ public final class ChannelEventStream {
                     "Too many open event streams for this token (limit " + limit + ")", null);
             return;
         }
-        try (Subscription sub = fanout.subscribe(principal.customerCode(), request.lastEventId(), request.filter())) {
+        try (Subscription sub = fanout.subscribe(principal.customerCode(), principal.tokenHash(), request.lastEventId(),
+                request.filter())) {
             stream(ctx, sub);
         } finally {
             release(tokenKey);
@@ -95,7 +96,7 @@ public final class ChannelEventStream {
         res.setCharacterEncoding("UTF-8");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
-        sub.onSlow(() -> JettyConnections.abort(ctx.req()));
+        sub.onForcedClose(() -> JettyConnections.abort(ctx.req()));
         try {
             ServletOutputStream out = res.getOutputStream();
             out.write(SseFrames.retry(settings.retryMillis()));
