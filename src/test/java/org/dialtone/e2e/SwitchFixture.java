@@ -174,9 +174,30 @@ public final class SwitchFixture implements AutoCloseable {
         }
     }
 
+    /** The configuration file as it is now. */
+    public String config() {
+        try {
+            return Files.readString(config);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Rewrites the configuration file (the next {@link #restart()} applies it), e.g. to remove a token. */
+    public void rewriteConfig(java.util.function.UnaryOperator<String> edit) {
+        String before = config();
+        String after = edit.apply(before);
+        if (after.equals(before)) throw new IllegalArgumentException("the edit changed nothing");
+        try {
+            Files.writeString(config, after);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /**
-     * Closes the switch and starts a new one on the same configuration, data directory and ports. Phones keep running
-     * (they are not told, and do not re-register on their own before their regint).
+     * Closes the switch and starts a new one on the same configuration file, data directory and ports. Phones keep
+     * running (they are not told, and do not re-register on their own before their regint).
      */
     public void restart() {
         dialtone.close();
