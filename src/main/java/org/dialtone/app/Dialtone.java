@@ -89,7 +89,7 @@ public final class Dialtone implements AutoCloseable {
         var s = cfg.sip();
         sip = opening(new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
                 s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
-                s.authFailuresPerMinute(), s.offerSha256()), directory, new JdbiRegistrationRepository(database.jdbi()), media, calls));
+                s.authFailuresPerMinute(), s.offerSha256()), directory, new JdbiRegistrationRepository(database.jdbi()), media, calls, new org.dialtone.sip.trunk.Trunks(java.util.List.of())));
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("sip", () -> sip.udpPort() > 0);

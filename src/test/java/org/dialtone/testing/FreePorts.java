@@ -108,9 +108,14 @@ public final class FreePorts {
     }
 
     public static boolean isUdpFree(int port) {
+        return isUdpFree(LOOPBACK, port);
+    }
+
+    /** Whether {@code port} is free on {@code address} (another loopback address than 127.0.0.1, say). */
+    public static boolean isUdpFree(InetAddress address, int port) {
         try (DatagramSocket s = new DatagramSocket(null)) {
             s.setReuseAddress(false);
-            s.bind(new InetSocketAddress(LOOPBACK, port));
+            s.bind(new InetSocketAddress(address, port));
             return true;
         } catch (SocketException e) {
             return false;
@@ -118,9 +123,13 @@ public final class FreePorts {
     }
 
     public static boolean isTcpFree(int port) {
+        return isTcpFree(LOOPBACK, port);
+    }
+
+    public static boolean isTcpFree(InetAddress address, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true); // TIME_WAIT leftovers do not block a new listener
-            s.bind(new InetSocketAddress(LOOPBACK, port));
+            s.bind(new InetSocketAddress(address, port));
             return true;
         } catch (IOException e) {
             return false;

@@ -20,7 +20,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
 /**
- * One sipp process on 127.0.0.1 ({@code -i/-mi 127.0.0.1}, free {@code -p}, {@code -mp}, {@code -cp}, {@code -nostdin},
+ * One sipp process on 127.0.0.1 (or another loopback address, {@link Builder#localAddress}) ({@code -i/-mi}, free {@code -p}, {@code -mp}, {@code -cp}, {@code -nostdin},
  * {@code -timeout S -timeout_error}), run in its own directory under {@code target/e2e/} with the scenario copied from
  * the classpath ({@code src/test/resources/sipp/}). stdout/stderr go to files there, with sipp's {@code -trace_err}
  * log and {@code -trace_stat} CSV ({@code stats.csv}).
@@ -103,7 +103,10 @@ public final class Sipp implements AutoCloseable {
     public List<String> command() { return command; }
 
     /** {@code sip:USER@127.0.0.1:PORT}: a URI a phone can dial to reach this sipp directly. */
-    public String uri(String user) { return "sip:" + user + "@127.0.0.1:" + sipPort; }
+    public String uri(String user) { return "sip:" + user + "@" + spec.localAddress + ":" + sipPort; }
+
+    /** The address sipp binds SIP and RTP to ({@code -i}, {@code -mi}). */
+    public String localAddress() { return spec.localAddress; }
 
     public boolean isAlive() { return process != null && process.isAlive(); }
 
@@ -159,10 +162,14 @@ public final class Sipp implements AutoCloseable {
     private void awaitListening(Duration timeout) {
         try {
             boolean tcp = spec.transport == PhoneSpec.Transport.TCP;
+            java.net.InetAddress local = java.net.InetAddress.getByName(spec.localAddress);
             Awaitility.await("sipp listening on " + (tcp ? "TCP " : "UDP ") + sipPort).atMost(timeout).pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(20))
                     .failFast("sipp exited", () -> !process.isAlive())
-                    .until(() -> tcp ? !FreePorts.isTcpFree(sipPort) : !FreePorts.isUdpFree(sipPort));
+                    .until(() -> tcp ? !FreePorts.isTcpFree(local, sipPort) : !FreePorts.isUdpFree(local, sipPort));
+        } catch (java.net.UnknownHostException e) {
+            close();
+            throw new IllegalArgumentException("sipp local address " + spec.localAddress + " is not an IP literal", e);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             int exit = process.isAlive() ? -1 : process.exitValue();
             close();
@@ -175,7 +182,7 @@ public final class Sipp implements AutoCloseable {
         c.add("sipp");
         if (spec.remote != null) c.add(spec.remote);
         c.addAll(List.of("-sf", spec.scenario,
-                "-i", "127.0.0.1", "-mi", "127.0.0.1",
+                "-i", spec.localAddress, "-mi", spec.localAddress,
                 "-p", String.valueOf(sipPort), "-mp", String.valueOf(mediaPort), "-cp", String.valueOf(controlPort),
                 "-nostdin",
                 "-timeout", String.valueOf(Math.max(1, spec.timeout.toSeconds())), "-timeout_error",
@@ -191,6 +198,7 @@ public final class Sipp implements AutoCloseable {
     public static final class Builder {
         private final String scenario;
         private String remote;
+        private String localAddress = "127.0.0.1";
         private String service;
         private int calls = 1;
         private long durationMillis = -1;
@@ -203,6 +211,16 @@ public final class Sipp implements AutoCloseable {
 
         /** Where a UAC sends its requests, {@code host:port} (our switch, or another peer). */
         public Builder remote(String hostPort) { this.remote = hostPort; return this; }
+
+        /**
+         * {@code -i/-mi}: the loopback address sipp binds SIP and RTP to (default {@code 127.0.0.1}); another one
+         * (e.g. {@code 127.0.0.2}) lets a test tell peers apart by source address, as a trunk's would be.
+         */
+        public Builder localAddress(String loopbackAddress) {
+            if (!loopbackAddress.startsWith("127.")) throw new IllegalArgumentException("tests stay on loopback: " + loopbackAddress);
+            this.localAddress = loopbackAddress;
+            return this;
+        }
 
         /** {@code -s}: the user part of the request URI (the called number). */
         public Builder service(String service) { this.service = service; return this; }
