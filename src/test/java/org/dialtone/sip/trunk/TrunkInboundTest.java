@@ -101,6 +101,19 @@ class TrunkInboundTest {
     }
 
     @Test
+    void a_caller_who_gives_up_while_it_rings_frees_the_channel() {
+        try (Sipp carrier = caller("trunk-inbound-cancel.xml", CARRIER_1, DID).start()) {
+            await("the call reaches the core").atMost(T).until(() -> !sw.core.trunkCalls.isEmpty());
+            FakeCore.TrunkCall call = sw.core.trunkCalls.getFirst();
+            call.leg().progress();
+            assertThat(call.listener().awaitEnded(T)).isEqualTo(HangupCause.CANCELLED);
+            Sipp.Result r = carrier.await(T);
+            assertThat(r.exitCode()).as(r.summary()).isZero();
+            sw.awaitNoLeak();
+        }
+    }
+
+    @Test
     void an_unknown_did_gets_404_and_takes_no_channel() {
         Sipp.Result r = caller("trunk-inbound-refused.xml", CARRIER_1, "2025550111").run();
         assertThat(r.exitCode()).as(r.summary()).isZero();
