@@ -1,6 +1,7 @@
 package org.dialtone.sip;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
@@ -44,8 +45,7 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
     protected boolean ended;
     private boolean byeSent;
     private HangupCause endedBeforeBind;
-    private final java.util.concurrent.atomic.AtomicReference<Runnable> whenFinished =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Runnable> whenFinished = new AtomicReference<>();
 
     private final LegRegistry legs;
 
@@ -157,7 +157,10 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
         message.setContent(sdp, type);
     }
 
-    /** Runs {@code action} once when the leg has finished (e.g. gives a trunk channel back). Set it before the leg is findable. */
+    /**
+     * Runs {@code action} once when the leg has finished (e.g. gives a trunk channel back). Set it before the leg can
+     * be found, so no end is missed.
+     */
     void whenFinished(Runnable action) { whenFinished.set(action); }
 
     /** Forgets routing state of the dialog; media is released by the core. */

@@ -1,6 +1,7 @@
 package org.dialtone.sip;
 
 import gov.nist.javax.sip.header.HeaderFactoryExt;
+import gov.nist.javax.sip.header.SIPHeader;
 import java.text.ParseException;
 import java.util.List;
 import javax.sip.InvalidArgumentException;
@@ -9,9 +10,13 @@ import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 import org.dialtone.core.dialplan.OutsideNumbers;
 import org.dialtone.core.signalling.SignallingPort.OutsideCall;
 import org.dialtone.core.trunk.Trunk;
+import org.dialtone.core.trunk.TrunkCredentials;
+import org.dialtone.sip.auth.ClientDigest;
+import org.dialtone.sip.auth.DigestParseException;
 import org.dialtone.sip.trunk.TrunkHop;
 import org.dialtone.sip.trunk.TrunkNumbers;
 
@@ -46,10 +51,28 @@ final class TrunkInvites {
     }
 
     /**
+     * {@code previous} again, answering the digest challenge of {@code challenge} (a 401 or 407) with
+     * {@code credentials}.
+     *
+     * @throws org.dialtone.sip.auth.DigestParseException when the challenge is missing or cannot be answered
+     */
+    static Request answering(SipEndpoint sip, Request previous, Response challenge, TrunkCredentials credentials,
+                             String transport) throws Exception {
+        boolean proxy = challenge.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
+        String challengeHeader = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
+        if (!(challenge.getHeader(challengeHeader) instanceof SIPHeader h)) {
+            throw new DigestParseException("no " + challengeHeader + " header");
+        }
+        String value = ClientDigest.answer(ClientDigest.parseChallenge(h.getHeaderValue()), credentials,
+                previous.getMethod(), previous.getRequestURI().toString(), 1);
+        return authorised(sip, previous, transport, proxy ? "Proxy-Authorization" : "Authorization", value);
+    }
+
+    /**
      * {@code previous} again with credentials: the next CSeq, the same Call-ID and From tag, a new branch, and
      * {@code header} ({@code Authorization} or {@code Proxy-Authorization}) set to {@code value}.
      */
-    static Request authorised(SipEndpoint sip, Request previous, String transport, String header, String value)
+    private static Request authorised(SipEndpoint sip, Request previous, String transport, String header, String value)
             throws ParseException, InvalidArgumentException {
         Request r = (Request) previous.clone();
         CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);

@@ -1,6 +1,5 @@
 package org.dialtone.sip;
 
-import gov.nist.javax.sip.header.SIPHeader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.SipProvider;
-import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.dialtone.core.channel.HangupCause;
@@ -22,7 +20,6 @@ import org.dialtone.core.signalling.LegListener;
 import org.dialtone.core.signalling.SignallingPort.OutsideCall;
 import org.dialtone.core.trunk.TrunkCredentials;
 import org.dialtone.media.RtpEndpoint;
-import org.dialtone.sip.auth.ClientDigest;
 import org.dialtone.sip.sdp.MediaDirection;
 import org.dialtone.sip.sdp.SdpNegotiator;
 import org.dialtone.sip.sdp.SessionDescription;
@@ -35,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A call to the network: one leg whatever the trunk, with one anchored RTP endpoint. Each trunk tried is an
- * {@link Attempt} with its own Call-ID and channel; a 503, another 5xx, silence or a transport error moves on to the
+ * {@link TrunkAttempt} with its own Call-ID and channel; a 503, another 5xx, silence or a transport error moves on to the
  * next usable trunk, any other final response ends the leg. A digest challenge is answered once per trunk. Early
  * media (18x with SDP) configures the media before the answer. State is guarded by the leg's monitor; SIP is sent
  * outside it.
@@ -43,35 +40,8 @@ import org.slf4j.LoggerFactory;
 final class TrunkLeg extends SipLeg implements InviteClient {
     private static final Logger log = LoggerFactory.getLogger(TrunkLeg.class);
 
-    /** The INVITE (and its authorised retry) to one trunk. Guarded by the leg's monitor. */
-    private static final class Attempt {
-        final TrunkChannel channel;
-        final TrunkHop hop;
-        final SipProvider provider;
-        final String callId;
-        Request invite;
-        ClientTransaction tx;
-        Dialog dialog;
-        boolean challenged;
-        boolean provisional;
-        boolean cancelWanted;
-        boolean cancelSent;
-        /** A final response (or a failure standing for one) was handled. */
-        boolean done;
-        boolean lateByeSent;
-
-        Attempt(TrunkChannel channel, SipProvider provider, String callId) {
-            this.channel = channel;
-            this.hop = TrunkHop.of(channel.trunk().trunk());
-            this.provider = provider;
-            this.callId = callId;
-        }
-
-        String trunk() { return channel.trunk().name(); }
-    }
-
     /** What a failed attempt leads to: the next attempt, or the end of the leg with a cause. */
-    private record Next(Attempt attempt, HangupCause cause) {}
+    private record Next(TrunkAttempt attempt, HangupCause cause) {}
 
     private final LegRegistry registry;
     private final OutsideCall call;
@@ -79,9 +49,9 @@ final class TrunkLeg extends SipLeg implements InviteClient {
     private final Duration silenceTimeout;
     private final Consumer<TrunkLeg> onEnd;
     private final String offer;
-    private final List<Attempt> attempts = new ArrayList<>();
+    private final List<TrunkAttempt> attempts = new ArrayList<>();
     private final Set<String> registered = new LinkedHashSet<>();
-    private Attempt current;
+    private TrunkAttempt current;
     private boolean answered;
     private boolean ringingSent;
     private boolean earlyMediaSent;
@@ -109,7 +79,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
      * @return false when no INVITE could be sent at all: the leg has ended then, and the listener is not told
      */
     boolean start(TrunkChannel first) {
-        Attempt a;
+        TrunkAttempt a;
         synchronized (this) {
             a = current = newAttempt(first);
         }
@@ -117,7 +87,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
     }
 
     /** Sends {@code a}, then the following attempts while sending fails; tells the listener if the leg ends. */
-    private boolean launch(Attempt a, boolean notify) {
+    private boolean launch(TrunkAttempt a, boolean notify) {
         while (!send(a)) {
             Next next = afterFailure(a, TrunkFailure.TRANSPORT);
             if (next == null) return true;
@@ -132,11 +102,11 @@ final class TrunkLeg extends SipLeg implements InviteClient {
     }
 
     /** Builds (if needed) and sends the attempt's INVITE; false when it could not be sent. */
-    private boolean send(Attempt a) {
+    private boolean send(TrunkAttempt a) {
         ClientTransaction tx;
         try {
             if (a.invite == null) a.invite = TrunkInvites.invite(sip, a.channel.trunk().trunk(), a.callId, call, offer);
-            sip.router.pin(a.callId, a.hop.host(), a.hop.port(), a.hop.transport());
+            a.pin(sip);
             tx = a.provider.getNewClientTransaction(a.invite);
             Dialog d = a.provider.getNewDialog(tx);
             synchronized (this) {
@@ -163,10 +133,10 @@ final class TrunkLeg extends SipLeg implements InviteClient {
         return true;
     }
 
-    private Attempt newAttempt(TrunkChannel channel) {
+    private TrunkAttempt newAttempt(TrunkChannel channel) {
         String transport = TrunkHop.of(channel.trunk().trunk()).transport();
         SipProvider p = sip.provider(transport);
-        Attempt a = new Attempt(channel, p, p.getNewCallId().getCallId());
+        TrunkAttempt a = new TrunkAttempt(channel, p, p.getNewCallId().getCallId());
         attempts.add(a);
         device = a.trunk();
         provider = p;
@@ -183,8 +153,8 @@ final class TrunkLeg extends SipLeg implements InviteClient {
     @Override
     public void hangup(HangupCause cause) {
         boolean bye;
-        Attempt cancel = null;
-        Attempt a;
+        TrunkAttempt cancel = null;
+        TrunkAttempt a;
         synchronized (this) {
             if (ended) return;
             ended = true;
@@ -202,14 +172,14 @@ final class TrunkLeg extends SipLeg implements InviteClient {
             a.channel.trunk().recordFailure(TrunkFailure.NO_ANSWER.label());
         }
         if (bye) sendBye(cause);
-        if (cancel != null) sendCancel(cancel);
+        if (cancel != null) cancel.cancel();
         finished();
     }
 
     /** Ignored until the leg has ended: a failed attempt's dialog ending does not end the leg. */
     @Override
     protected void finished() {
-        Attempt a;
+        TrunkAttempt a;
         synchronized (this) {
             if (!ended) return;
             a = current;
@@ -221,7 +191,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
 
     @Override
     public void onResponse(Response response, Dialog responseDialog, ClientTransaction tx) {
-        Attempt a = attemptOf(tx, responseDialog);
+        TrunkAttempt a = attemptOf(tx, responseDialog);
         if (a == null) return;
         int status = response.getStatusCode();
         if (status < 200) onProvisional(a, response, status);
@@ -233,13 +203,13 @@ final class TrunkLeg extends SipLeg implements InviteClient {
 
     @Override
     public void onTimeout(ClientTransaction tx) {
-        Attempt a = attemptOf(tx, null);
+        TrunkAttempt a = attemptOf(tx, null);
         if (a != null) onFailure(a, TrunkFailure.TIMEOUT, "INVITE timed out");
     }
 
     /** A transport error towards {@code host:port}: fails the attempt waiting there, if any. */
     void onTransportError(String host, int port, String transport) {
-        Attempt a;
+        TrunkAttempt a;
         synchronized (this) {
             a = current;
             if (a == null || a.done || answered || ended || !a.hop.is(host, port, transport)) return;
@@ -247,14 +217,14 @@ final class TrunkLeg extends SipLeg implements InviteClient {
         onFailure(a, TrunkFailure.TRANSPORT, "transport error");
     }
 
-    private synchronized Attempt attemptOf(ClientTransaction tx, Dialog dialog) {
-        for (Attempt a : attempts) {
+    private synchronized TrunkAttempt attemptOf(ClientTransaction tx, Dialog dialog) {
+        for (TrunkAttempt a : attempts) {
             if ((tx != null && a.tx == tx) || (dialog != null && a.dialog == dialog)) return a;
         }
         return null;
     }
 
-    private void onSilence(Attempt a, ClientTransaction tx) {
+    private void onSilence(TrunkAttempt a, ClientTransaction tx) {
         synchronized (this) {
             if (a.tx != tx || a.provisional || a.done || a != current || ended || answered) return;
         }
@@ -267,7 +237,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
         onFailure(a, TrunkFailure.TIMEOUT, "no response within " + silenceTimeout.toSeconds() + " s");
     }
 
-    private void onProvisional(Attempt a, Response response, int status) {
+    private void onProvisional(TrunkAttempt a, Response response, int status) {
         boolean cancel = false;
         boolean ring = false;
         boolean live;
@@ -277,7 +247,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
             live = a == current && !a.done && !ended && !answered;
             if (live && status != Response.TRYING && !ringingSent) ring = ringingSent = true;
         }
-        if (cancel) sendCancel(a);
+        if (cancel) a.cancel();
         if (!live) return;
         LegListener l = listener;
         if (ring && l != null) l.ringing(this);
@@ -300,7 +270,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
     }
 
     /** Unusable SDP in a provisional response: cancel the INVITE and fail the call. */
-    private void failEarly(Attempt a, int status, Exception e) {
+    private void failEarly(TrunkAttempt a, int status, Exception e) {
         boolean cancel;
         synchronized (this) {
             if (ended || answered || a != current || a.done) return;
@@ -312,12 +282,12 @@ final class TrunkLeg extends SipLeg implements InviteClient {
         }
         log.info("trunk {}: {} with unusable SDP ({}); cancelling the call", a.trunk(), status, e.getMessage());
         a.channel.trunk().recordFailure(TrunkFailure.BAD_SDP.label());
-        if (cancel) sendCancel(a);
+        if (cancel) a.cancel();
         finished();
         notifyEnded(HangupCause.FAILED);
     }
 
-    private void onSuccess(Attempt a, Response response, Dialog responseDialog) {
+    private void onSuccess(TrunkAttempt a, Response response, Dialog responseDialog) {
         boolean wins;
         boolean retransmission;
         boolean lateBye = false;
@@ -335,10 +305,10 @@ final class TrunkLeg extends SipLeg implements InviteClient {
                 lateBye = a.lateByeSent = true;
             }
         }
-        ack(response, d);
+        a.ack(response, d);
         if (retransmission) return;
         if (!wins) { // answered after we gave up or moved on: take it down again
-            if (lateBye) byeLate(a, d);
+            if (lateBye) a.byeLate(sip, d);
             return;
         }
         try {
@@ -361,7 +331,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
         if (l != null) l.answered(this);
     }
 
-    private void onChallenge(Attempt a, Response response, int status) {
+    private void onChallenge(TrunkAttempt a, Response response, int status) {
         TrunkCredentials credentials = a.channel.trunk().trunk().credentials();
         boolean retry;
         synchronized (this) {
@@ -379,15 +349,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
             return;
         }
         try {
-            String challengeHeader = status == Response.UNAUTHORIZED ? "WWW-Authenticate" : "Proxy-Authenticate";
-            if (!(response.getHeader(challengeHeader) instanceof SIPHeader h)) {
-                throw new IllegalArgumentException("no " + challengeHeader + " header");
-            }
-            var challenge = ClientDigest.parseChallenge(h.getHeaderValue());
-            String value = ClientDigest.answer(challenge, credentials, Request.INVITE,
-                    a.invite.getRequestURI().toString(), 1);
-            Request authorised = TrunkInvites.authorised(sip, a.invite, a.hop.transport(),
-                    status == Response.UNAUTHORIZED ? "Authorization" : "Proxy-Authorization", value);
+            Request authorised = TrunkInvites.answering(sip, a.invite, response, credentials, a.hop.transport());
             synchronized (this) { a.invite = authorised; }
         } catch (Exception e) {
             log.warn("trunk {}: cannot answer the {} challenge: {}", a.trunk(), status, e.getMessage());
@@ -397,7 +359,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
         if (!send(a)) onFailure(a, TrunkFailure.TRANSPORT, "transport error");
     }
 
-    private void onFailure(Attempt a, TrunkFailure failure, String why) {
+    private void onFailure(TrunkAttempt a, TrunkFailure failure, String why) {
         Next next = afterFailure(a, failure);
         if (next == null) return;
         if (next.attempt() != null) {
@@ -415,7 +377,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
      * Books a failed attempt: its channel goes back and its Call-ID is forgotten. Returns null when the attempt no
      * longer matters (stale, or the leg already ended), else the next attempt or the cause the leg ends with.
      */
-    private synchronized Next afterFailure(Attempt a, TrunkFailure failure) {
+    private synchronized Next afterFailure(TrunkAttempt a, TrunkFailure failure) {
         if (a.done) return null;
         a.done = true;
         a.channel.release();
@@ -435,35 +397,5 @@ final class TrunkLeg extends SipLeg implements InviteClient {
         }
         ended = true;
         return new Next(null, failure.cause());
-    }
-
-    private void ack(Response response, Dialog d) {
-        if (d == null) return;
-        try {
-            long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            d.sendAck(d.createAck(cseq));
-        } catch (Exception e) {
-            log.debug("ACK to trunk {} failed: {}", device, e.toString());
-        }
-    }
-
-    private void byeLate(Attempt a, Dialog d) {
-        if (d == null) return;
-        try {
-            sip.router.pin(a.callId, a.hop.host(), a.hop.port(), a.hop.transport());
-            d.sendRequest(a.provider.getNewClientTransaction(d.createRequest(Request.BYE)));
-        } catch (Exception e) {
-            log.debug("BYE to trunk {} failed: {}", a.trunk(), e.toString());
-        } finally {
-            sip.router.unpin(a.callId);
-        }
-    }
-
-    private void sendCancel(Attempt a) {
-        try {
-            a.provider.getNewClientTransaction(a.tx.createCancel()).sendRequest();
-        } catch (Exception e) {
-            log.debug("CANCEL to trunk {} failed: {}", a.trunk(), e.toString());
-        }
     }
 }
