@@ -77,7 +77,14 @@ final class InboundAnchor {
         sip.router.pin(callId, raw.getRemoteAddress().getHostAddress(), raw.getRemotePort(), transport);
         InboundLeg leg = new InboundLeg(sip, legs, provider, media, device, callId, request, tx, answerSdp);
         if (onFinished != null) leg.whenFinished(onFinished);
-        Dialog dialog = provider.getNewDialog(tx);
+        Dialog dialog;
+        try {
+            dialog = provider.getNewDialog(tx);
+        } catch (Exception e) { // nothing is findable yet: undo what this method did
+            sip.router.unpin(callId);
+            media.release();
+            throw e;
+        }
         leg.dialog(dialog);
         legs.add(leg, callId, tx, dialog);
         return leg;
