@@ -30,6 +30,7 @@ import org.dialtone.sip.auth.AuthFailureLimiter;
 import org.dialtone.sip.auth.DigestAlgorithm;
 import org.dialtone.sip.auth.DigestAuthenticator;
 import org.dialtone.sip.trunk.TrunkClients;
+import org.dialtone.sip.trunk.TrunkSources;
 import org.dialtone.sip.trunk.Trunks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +50,19 @@ public final class SipServer implements SipListener, AutoCloseable {
     private final InboundCalls inbound;
     private final ScheduledExecutorService trunkTimers;
     private final TrunkClients trunkClients;
+    private final TrunkDialer trunkDialer;
 
     /** @param trunks the trunks to REGISTER with and keep alive (started here, un-REGISTERed by {@link #close()}) */
     public SipServer(SipSettings settings, Directory directory, RegistrationRepository registrations,
                      MediaEngine mediaEngine, CallService calls, Trunks trunks) throws Exception {
+        this(settings, directory, registrations, mediaEngine, CallIntake.of(calls), trunks);
+    }
+
+    /** @param calls where new calls go, and who is told how to ring devices and dial out (the core) */
+    public SipServer(SipSettings settings, Directory directory, RegistrationRepository registrations,
+                     MediaEngine mediaEngine, CallIntake calls, Trunks trunks) throws Exception {
         Clock clock = Clock.systemUTC();
+        var trunkSources = new TrunkSources(trunks); // before the stack starts: a bad network fails without a leak
         this.sip = new SipEndpoint(settings, this);
         this.location = new LocationService(registrations, clock);
         byte[] secret = new byte[32];
@@ -67,8 +76,11 @@ public final class SipServer implements SipListener, AutoCloseable {
                 java.time.Duration.ofMinutes(1), AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
         var authenticator = new RequestAuthenticator(sip, directory, digest, failures, sourceFailures);
         this.registrar = new Registrar(sip, settings, authenticator, location, clock);
-        this.inbound = new InboundCalls(sip, authenticator, mediaEngine, calls, legs);
-        calls.signalling(new DeviceDialer(sip, location, mediaEngine, legs));
+        var anchor = new InboundAnchor(sip, mediaEngine, legs);
+        this.inbound = new InboundCalls(sip, authenticator, anchor, calls, trunkSources,
+                new TrunkCalls(sip, anchor, calls));
+        this.trunkDialer = new TrunkDialer(sip, mediaEngine, legs, trunks);
+        calls.signalling(new DeviceDialer(sip, location, mediaEngine, legs, trunkDialer));
         this.trunkTimers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("trunk-timers")
                 .daemon().factory());
         try {
@@ -163,7 +175,7 @@ public final class SipServer implements SipListener, AutoCloseable {
         Object data = tx != null ? tx.getApplicationData() : null;
         if (data == null && event.getDialog() != null) data = event.getDialog().getApplicationData();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-        if (data instanceof OutboundLeg leg && Request.INVITE.equals(cseq.getMethod())) {
+        if (data instanceof InviteClient leg && Request.INVITE.equals(cseq.getMethod())) {
             leg.onResponse(response, event.getDialog(), tx);
         }
     }
@@ -174,7 +186,7 @@ public final class SipServer implements SipListener, AutoCloseable {
         if (event.isServerTransaction()) {
             ServerTransaction tx = event.getServerTransaction();
             if (tx.getApplicationData() instanceof InboundLeg leg) leg.onAckTimeout();
-        } else if (event.getClientTransaction().getApplicationData() instanceof OutboundLeg leg
+        } else if (event.getClientTransaction().getApplicationData() instanceof InviteClient leg
                 && Request.INVITE.equals(event.getClientTransaction().getRequest().getMethod())) {
             leg.onTimeout(event.getClientTransaction());
         }
@@ -184,6 +196,7 @@ public final class SipServer implements SipListener, AutoCloseable {
     public void processIOException(IOExceptionEvent event) {
         NonInviteClient.deliver(event);
         log.info("SIP transport error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+        trunkDialer.onTransportError(event.getHost(), event.getPort(), event.getTransport());
     }
 
     @Override
