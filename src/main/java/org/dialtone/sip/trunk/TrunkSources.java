@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.dialtone.core.trunk.Cidr;
 import org.dialtone.core.trunk.Trunk;
 
 /**
@@ -13,7 +14,7 @@ import org.dialtone.core.trunk.Trunk;
  * most specific network wins (then the trunk name, so the answer never depends on map order).
  */
 public final class TrunkSources {
-    private record Entry(CidrMatcher network, TrunkState trunk) {}
+    private record Entry(Cidr network, TrunkState trunk) {}
 
     private final List<Entry> entries;
 
@@ -23,9 +24,10 @@ public final class TrunkSources {
         for (TrunkState state : trunks.all()) {
             for (String network : networksOf(state.trunk())) {
                 try {
-                    list.add(new Entry(CidrMatcher.parse(network), state));
+                    list.add(new Entry(Cidr.parse(network), state));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("trunk " + state.name() + ": inbound network " + e.getMessage(), e);
+                    throw new IllegalArgumentException("trunk " + state.name() + ": inbound network " + network + ": "
+                            + e.getMessage(), e);
                 }
             }
         }
@@ -36,12 +38,12 @@ public final class TrunkSources {
     private static List<String> networksOf(Trunk trunk) {
         if (!trunk.inboundNetworks().isEmpty()) return trunk.inboundNetworks();
         String host = trunk.host();
-        return host != null && CidrMatcher.literal(host).isPresent() ? List.of(host) : List.of();
+        return host != null && Cidr.isIpLiteral(host) ? List.of(host) : List.of();
     }
 
     /** The trunk {@code source} belongs to, or empty when it is no trunk's address. */
     public Optional<TrunkState> trunkFor(InetAddress source) {
-        for (Entry e : entries) if (e.network().matches(source)) return Optional.of(e.trunk());
+        for (Entry e : entries) if (e.network().contains(source)) return Optional.of(e.trunk());
         return Optional.empty();
     }
 }
