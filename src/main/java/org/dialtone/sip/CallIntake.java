@@ -4,17 +4,13 @@ import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Extension;
 import org.dialtone.core.signalling.LegListener;
 import org.dialtone.core.signalling.SignallingLeg;
-import org.dialtone.core.signalling.SignallingPort;
 import org.dialtone.core.signalling.SignallingPort.CallerId;
 
 /**
- * What the SIP adapter needs from the core: somewhere to hand new calls (from devices and from trunks), and to be
- * told how to reach devices and the network. {@link CallService} in production; a fake in adapter tests.
+ * What the SIP adapter needs from the core: somewhere to hand new calls (from devices and from trunks).
+ * {@link CallService} in production; a fake in adapter tests.
  */
 public interface CallIntake {
-    /** Registers how the core rings devices and dials out. */
-    void signalling(SignallingPort port);
-
     /** A device of {@code caller} dialled {@code dialled}; null: reject (shutting down). */
     LegListener incoming(Extension caller, String dialled, SignallingLeg leg);
 
@@ -26,8 +22,6 @@ public interface CallIntake {
 
     static CallIntake of(CallService calls) {
         return new CallIntake() {
-            @Override public void signalling(SignallingPort port) { calls.signalling(port); }
-
             @Override public LegListener incoming(Extension caller, String dialled, SignallingLeg leg) {
                 return calls.incoming(caller, dialled, leg);
             }

@@ -1,8 +1,6 @@
 package org.dialtone.sip;
 
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -21,14 +19,10 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.location.RegistrationRepository;
 import org.dialtone.media.MediaEngine;
-import java.util.List;
-import org.dialtone.sip.auth.AuthFailureLimiter;
-import org.dialtone.sip.auth.DigestAlgorithm;
-import org.dialtone.sip.auth.DigestAuthenticator;
+import org.dialtone.core.signalling.SignallingPort;
 import org.dialtone.sip.trunk.TrunkClients;
 import org.dialtone.sip.trunk.TrunkSources;
 import org.dialtone.sip.trunk.Trunks;
@@ -48,51 +42,47 @@ public final class SipServer implements SipListener, AutoCloseable {
     private final LegRegistry legs = new LegRegistry();
     private final Registrar registrar;
     private final InboundCalls inbound;
-    private final ScheduledExecutorService trunkTimers;
     private final TrunkClients trunkClients;
     private final TrunkDialer trunkDialer;
 
-    /** @param trunks the trunks to REGISTER with and keep alive (started here, un-REGISTERed by {@link #close()}) */
-    public SipServer(SipSettings settings, Directory directory, RegistrationRepository registrations,
-                     MediaEngine mediaEngine, CallService calls, Trunks trunks) throws Exception {
-        this(settings, directory, registrations, mediaEngine, CallIntake.of(calls), trunks);
-    }
+    private final SignallingPort signalling;
 
-    /** @param calls where new calls go, and who is told how to ring devices and dial out (the core) */
+    /**
+     * Starts the SIP stack. Wiring (which authenticators, which threads, who receives new calls) is the caller's: the
+     * server builds only its own SIP parts.
+     *
+     * @param calls       where new calls go (the core)
+     * @param trunks      the trunks to call out through, take calls from, REGISTER with and keep alive (their clients
+     *                    start here and are un-REGISTERed by {@link #close()})
+     * @param trunkTimers runs the trunks' REGISTER refreshes and OPTIONS keepalives; owned by the caller
+     */
     public SipServer(SipSettings settings, Directory directory, RegistrationRepository registrations,
-                     MediaEngine mediaEngine, CallIntake calls, Trunks trunks) throws Exception {
+                     MediaEngine mediaEngine, CallIntake calls, Trunks trunks, SipAuthentication authentication,
+                     ScheduledExecutorService trunkTimers) throws Exception {
         Clock clock = Clock.systemUTC();
         var trunkSources = new TrunkSources(trunks); // before the stack starts: a bad network fails without a leak
         this.sip = new SipEndpoint(settings, this);
         this.location = new LocationService(registrations, clock);
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        var digest = new DigestAuthenticator(secret, settings.realm(), settings.nonceLifetime(), clock)
-                .offering(settings.offerSha256() ? List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5)
-                        : List.of(DigestAlgorithm.MD5));
-        var failures = new AuthFailureLimiter(settings.authFailuresPerMinute(), java.time.Duration.ofMinutes(1),
-                AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
-        var sourceFailures = new AuthFailureLimiter(10 * settings.authFailuresPerMinute(),
-                java.time.Duration.ofMinutes(1), AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
-        var authenticator = new RequestAuthenticator(sip, directory, digest, failures, sourceFailures);
+        var authenticator = new RequestAuthenticator(sip, directory, authentication.digest(),
+                authentication.perAccount(), authentication.perSource());
         this.registrar = new Registrar(sip, settings, authenticator, location, clock);
         var anchor = new InboundAnchor(sip, mediaEngine, legs);
         this.inbound = new InboundCalls(sip, authenticator, anchor, calls, trunkSources,
                 new TrunkCalls(sip, anchor, calls));
         this.trunkDialer = new TrunkDialer(sip, mediaEngine, legs, trunks);
-        calls.signalling(new DeviceDialer(sip, location, mediaEngine, legs, trunkDialer));
-        this.trunkTimers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("trunk-timers")
-                .daemon().factory());
+        this.signalling = new DeviceDialer(sip, location, mediaEngine, legs, trunkDialer);
         try {
             this.trunkClients = new TrunkClients(trunks, new NonInviteClient(sip), trunkTimers);
         } catch (RuntimeException e) {
-            trunkTimers.shutdownNow();
             location.close();
             sip.close();
             throw e;
         }
         trunkClients.start();
     }
+
+    /** How the core rings devices and dials out through trunks: hand it to the core at wiring. */
+    public SignallingPort signallingPort() { return signalling; }
 
     public int udpPort() { return sip.port("udp"); }
     public int tcpPort() { return sip.port("tcp"); }
@@ -210,7 +200,6 @@ public final class SipServer implements SipListener, AutoCloseable {
     @Override
     public void close() {
         trunkClients.close();
-        trunkTimers.shutdownNow();
         location.close();
         sip.close();
     }

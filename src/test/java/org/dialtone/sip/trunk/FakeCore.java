@@ -25,7 +25,8 @@ final class FakeCore implements CallIntake {
     volatile boolean forgetDidOnRefusal;
     volatile SignallingPort port;
 
-    @Override public void signalling(SignallingPort port) { this.port = port; }
+    /** The SIP server's signalling port, handed over as the application's wiring does. */
+    public void signalling(SignallingPort port) { this.port = port; }
 
     @Override public LegListener incoming(Extension caller, String dialled, SignallingLeg leg) { return null; }
 

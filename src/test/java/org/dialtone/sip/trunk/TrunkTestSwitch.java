@@ -24,6 +24,7 @@ import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
 import org.dialtone.sip.SipServer;
 import org.dialtone.sip.SipSettings;
+import org.dialtone.sip.TestSipServers;
 import org.dialtone.testing.FreePorts;
 
 /**
@@ -38,6 +39,7 @@ final class TrunkTestSwitch implements AutoCloseable {
     final Trunks trunks;
     final MediaEngine media;
     final SipServer sip;
+    private final TestSipServers.Running running;
     final int sipPort;
     private final FreePorts.PortRange rtp;
 
@@ -50,17 +52,18 @@ final class TrunkTestSwitch implements AutoCloseable {
         media = new MediaEngine(new MediaSettings("127.0.0.1", rtp.first(), rtp.first() + rtpPorts - 1),
                 new SimpleMeterRegistry());
         sipPort = FreePorts.udpAndTcp();
-        SipServer server;
+        TestSipServers.Running server;
         try {
-            server = new SipServer(new SipSettings("127.0.0.1", "127.0.0.1", sipPort, sipPort, "dialtone.test", 60,
+            server = TestSipServers.start(new SipSettings("127.0.0.1", "127.0.0.1", sipPort, sipPort, "dialtone.test", 60,
                     3600, 600, Duration.ofMinutes(5), 10, false), new Directory(new NoCustomers()),
-                    new NoRegistrations(), media, core, this.trunks);
+                    new NoRegistrations(), media, core, this.trunks, core::signalling);
         } catch (Exception | Error e) {
             media.close();
             FreePorts.releaseRtpBlock(rtp);
             throw e;
         }
-        sip = server;
+        running = server;
+        sip = server.server();
     }
 
     TrunkState trunk(String name) { return trunks.byName(name).orElseThrow(); }
@@ -85,7 +88,7 @@ final class TrunkTestSwitch implements AutoCloseable {
     @Override
     public void close() {
         try {
-            sip.close();
+            running.close();
         } finally {
             media.close();
             FreePorts.releaseRtpBlock(rtp);
