@@ -9,7 +9,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -38,8 +43,13 @@ import org.dialtone.http.sse.ChannelEventStream;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
 import org.dialtone.media.MusicOnHold;
+import org.dialtone.sip.CallIntake;
 import org.dialtone.sip.ListenerProbe;
+import org.dialtone.sip.SipAuthentication;
 import org.dialtone.sip.SipServer;
+import org.dialtone.sip.auth.AuthFailureLimiter;
+import org.dialtone.sip.auth.DigestAlgorithm;
+import org.dialtone.sip.auth.DigestAuthenticator;
 import org.dialtone.sip.SipSettings;
 import org.dialtone.sip.trunk.TrunkHealth;
 import org.dialtone.sip.trunk.TrunkMetrics;
@@ -69,6 +79,7 @@ public final class Dialtone implements AutoCloseable {
     private final CallService calls;
     private final CallRecordRepository callRecords;
     private final Trunks trunks;
+    private final TrunkTimers trunkTimers;
     private final SipServer sip;
     private final ListenerProbe sipListeners;
     private final EventFanout eventFanout;
@@ -101,14 +112,13 @@ public final class Dialtone implements AutoCloseable {
                 transferFallbacks(cfg)));
         calls.dialPlan().update(RoutingConfig.customerRouting(cfg).values(), RoutingConfig.dids(cfg));
         trunks = new Trunks(RoutingConfig.trunks(cfg));
-        var s = cfg.sip();
-        sip = opening(new SipServer(new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(),
-                s.minExpires(), s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
-                s.authFailuresPerMinute(), s.offerSha256()), directory, registrations, media, calls,
-                trunks));
+        trunkTimers = opening(new TrunkTimers());
+        sip = opening(new SipServer(sipSettings(cfg, advertised), directory, registrations, media,
+                CallIntake.of(calls), trunks, sipAuthentication(cfg.sip()), trunkTimers.executor));
+        calls.signalling(sip.signallingPort());
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
-        sipListeners = new ListenerProbe(s.bindAddress(), sip.udpPort(), sip.tcpPort());
+        sipListeners = new ListenerProbe(cfg.sip().bindAddress(), sip.udpPort(), sip.tcpPort());
         checks.put("sip", sipListeners::answering);
         checks.put("storage", database::healthy);
         var ev = cfg.events();
@@ -152,6 +162,40 @@ public final class Dialtone implements AutoCloseable {
             if (customer.transferFallback() != null) byCustomer.put(customer.code(), customer.transferFallback());
         }
         return code -> Optional.ofNullable(byCustomer.get(code));
+    }
+
+    static SipSettings sipSettings(DialtoneConfig cfg, String advertised) {
+        var s = cfg.sip();
+        return new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(), s.minExpires(),
+                s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
+                s.authFailuresPerMinute(), s.offerSha256());
+    }
+
+    /**
+     * Devices' digest authentication: a fresh random nonce secret per start (nonces do not survive a restart: phones
+     * are challenged again), MD5 offered (and SHA-256 when {@code sip.offer_sha256}), and failures limited per source
+     * address and account, and ten times that per source address whatever the account.
+     */
+    static SipAuthentication sipAuthentication(DialtoneConfig.Sip s) {
+        Clock clock = Clock.systemUTC();
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        var digest = new DigestAuthenticator(secret, s.realm(), Duration.ofSeconds(s.nonceLifetimeSeconds()), clock)
+                .offering(s.offerSha256() ? List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5)
+                        : List.of(DigestAlgorithm.MD5));
+        var perAccount = new AuthFailureLimiter(s.authFailuresPerMinute(), Duration.ofMinutes(1),
+                AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
+        var perSource = new AuthFailureLimiter(10 * s.authFailuresPerMinute(), Duration.ofMinutes(1),
+                AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
+        return new SipAuthentication(digest, perAccount, perSource);
+    }
+
+    /** The thread that runs trunk REGISTER refreshes and OPTIONS keepalives (never blocks on I/O but sending SIP). */
+    private static final class TrunkTimers implements AutoCloseable {
+        final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("trunk-timers").daemon().factory());
+
+        @Override public void close() { executor.shutdownNow(); }
     }
 
     /** The action API's limits; a sync originate waits the ring timeout plus the configured margin. */
@@ -222,6 +266,7 @@ public final class Dialtone implements AutoCloseable {
         log.info("shutting down");
         calls.close();
         sip.close();
+        trunkTimers.close();
         media.close();
         eventFanout.close();
         http.close();

@@ -26,7 +26,10 @@ import org.dialtone.sip.sdp.SdpNegotiator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Rings the registered devices of an extension: one INVITE (and one anchored RTP endpoint) per contact. */
+/**
+ * Rings the registered devices of an extension: one INVITE (and one anchored RTP endpoint) per contact. Calls to the
+ * network go to the {@link TrunkDialer}.
+ */
 final class DeviceDialer implements SignallingPort {
     private static final Logger log = LoggerFactory.getLogger(DeviceDialer.class);
 
@@ -34,12 +37,15 @@ final class DeviceDialer implements SignallingPort {
     private final LocationService location;
     private final MediaEngine mediaEngine;
     private final LegRegistry legs;
+    private final TrunkDialer trunks;
 
-    DeviceDialer(SipEndpoint sip, LocationService location, MediaEngine mediaEngine, LegRegistry legs) {
+    DeviceDialer(SipEndpoint sip, LocationService location, MediaEngine mediaEngine, LegRegistry legs,
+                 TrunkDialer trunks) {
         this.sip = sip;
         this.location = location;
         this.mediaEngine = mediaEngine;
         this.legs = legs;
+        this.trunks = trunks;
     }
 
     @Override
@@ -86,11 +92,11 @@ final class DeviceDialer implements SignallingPort {
 
     @Override
     public RingResult dialOut(OutsideCall call, LegListener listener) {
-        return RingResult.failed(RingResult.Failure.NO_TRUNK);
+        return trunks.dialOut(call, listener);
     }
 
     @Override
-    public boolean trunkAvailable(List<String> trunks) { return false; }
+    public boolean trunkAvailable(List<String> names) { return trunks.trunkAvailable(names); }
 
     /** Sends one fork's INVITE; false if it could not be sent at all. */
     private boolean invite(OutboundLeg leg, Extension target, Registration contact, CallerId callerId, String sdp) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * failed, with the most telling cause (busy over decline over the rest). A CANCEL is held back until the device has
  * sent a provisional response (RFC 3261 §9.1).
  */
-final class OutboundLeg extends SipLeg {
+final class OutboundLeg extends SipLeg implements InviteClient {
     private static final Logger log = LoggerFactory.getLogger(OutboundLeg.class);
 
     /** One INVITE to one device. Guarded by the leg's monitor. */
@@ -103,7 +103,8 @@ final class OutboundLeg extends SipLeg {
         }
     }
 
-    void onResponse(Response response, Dialog responseDialog, ClientTransaction tx) {
+    @Override
+    public void onResponse(Response response, Dialog responseDialog, ClientTransaction tx) {
         Fork fork = forkOf(tx, responseDialog);
         if (fork == null) return;
         int status = response.getStatusCode();
@@ -201,7 +202,8 @@ final class OutboundLeg extends SipLeg {
     }
 
     /** A fork's INVITE got no final response in time (device unreachable). */
-    void onTimeout(ClientTransaction tx) {
+    @Override
+    public void onTimeout(ClientTransaction tx) {
         Fork fork = forkOf(tx, null);
         if (fork != null) onFinal(fork, HangupCause.UNAVAILABLE);
     }

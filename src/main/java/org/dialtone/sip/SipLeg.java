@@ -1,6 +1,7 @@
 package org.dialtone.sip;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * outbound (we ring the device) legs: in-dialog requests (BYE, re-INVITE for hold or session refresh) and our BYE.
  * State is guarded by this leg's own monitor; no lock is shared between legs.
  */
-abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, OutboundLeg {
+abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, OutboundLeg, TrunkLeg {
     private static final Logger log = LoggerFactory.getLogger(SipLeg.class);
 
     protected final SipEndpoint sip;
@@ -44,6 +45,7 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
     protected boolean ended;
     private boolean byeSent;
     private HangupCause endedBeforeBind;
+    private final AtomicReference<Runnable> whenFinished = new AtomicReference<>();
 
     private final LegRegistry legs;
 
@@ -155,12 +157,20 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
         message.setContent(sdp, type);
     }
 
+    /**
+     * Runs {@code action} once when the leg has finished (e.g. gives a trunk channel back). Set it before the leg can
+     * be found, so no end is missed.
+     */
+    void whenFinished(Runnable action) { whenFinished.set(action); }
+
     /** Forgets routing state of the dialog; media is released by the core. */
     protected void finished() {
         for (String id : callIds()) {
             sip.router.unpin(id);
             legs.remove(id, this);
         }
+        Runnable action = whenFinished.getAndSet(null);
+        if (action != null) action.run();
     }
 
     static int q850(HangupCause cause) {

@@ -1,8 +1,6 @@
 package org.dialtone.sip;
 
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -21,15 +19,12 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.location.RegistrationRepository;
 import org.dialtone.media.MediaEngine;
-import java.util.List;
-import org.dialtone.sip.auth.AuthFailureLimiter;
-import org.dialtone.sip.auth.DigestAlgorithm;
-import org.dialtone.sip.auth.DigestAuthenticator;
+import org.dialtone.core.signalling.SignallingPort;
 import org.dialtone.sip.trunk.TrunkClients;
+import org.dialtone.sip.trunk.TrunkSources;
 import org.dialtone.sip.trunk.Trunks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,40 +43,47 @@ public final class SipServer implements SipListener, AutoCloseable {
     private final RequestAuthenticator authenticator;
     private final Registrar registrar;
     private final InboundCalls inbound;
-    private final ScheduledExecutorService trunkTimers;
     private final TrunkClients trunkClients;
+    private final TrunkDialer trunkDialer;
 
-    /** @param trunks the trunks to REGISTER with and keep alive (started here, un-REGISTERed by {@link #close()}) */
+    private final SignallingPort signalling;
+
+    /**
+     * Starts the SIP stack. Wiring (which authenticators, which threads, who receives new calls) is the caller's: the
+     * server builds only its own SIP parts.
+     *
+     * @param calls       where new calls go (the core)
+     * @param trunks      the trunks to call out through, take calls from, REGISTER with and keep alive (their clients
+     *                    start here and are un-REGISTERed by {@link #close()})
+     * @param trunkTimers runs the trunks' REGISTER refreshes and OPTIONS keepalives; owned by the caller
+     */
     public SipServer(SipSettings settings, Directory directory, RegistrationRepository registrations,
-                     MediaEngine mediaEngine, CallService calls, Trunks trunks) throws Exception {
+                     MediaEngine mediaEngine, CallIntake calls, Trunks trunks, SipAuthentication authentication,
+                     ScheduledExecutorService trunkTimers) throws Exception {
         Clock clock = Clock.systemUTC();
+        var trunkSources = new TrunkSources(trunks); // before the stack starts: a bad network fails without a leak
         this.sip = new SipEndpoint(settings, this);
         this.location = new LocationService(registrations, clock);
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        var digest = new DigestAuthenticator(secret, settings.realm(), settings.nonceLifetime(), clock)
-                .offering(settings.offerSha256() ? List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5)
-                        : List.of(DigestAlgorithm.MD5));
-        var failures = new AuthFailureLimiter(settings.authFailuresPerMinute(), java.time.Duration.ofMinutes(1),
-                AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
-        var sourceFailures = new AuthFailureLimiter(10 * settings.authFailuresPerMinute(),
-                java.time.Duration.ofMinutes(1), AuthFailureLimiter.DEFAULT_MAX_SOURCES, clock);
-        this.authenticator = new RequestAuthenticator(sip, directory, digest, failures, sourceFailures);
+        this.authenticator = new RequestAuthenticator(sip, directory, authentication.digest(),
+                authentication.perAccount(), authentication.perSource());
         this.registrar = new Registrar(sip, settings, authenticator, location, clock);
-        this.inbound = new InboundCalls(sip, authenticator, mediaEngine, calls, legs);
-        calls.signalling(new DeviceDialer(sip, location, mediaEngine, legs));
-        this.trunkTimers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("trunk-timers")
-                .daemon().factory());
+        var anchor = new InboundAnchor(sip, mediaEngine, legs);
+        this.inbound = new InboundCalls(sip, authenticator, anchor, calls, trunkSources,
+                new TrunkCalls(sip, anchor, calls));
+        this.trunkDialer = new TrunkDialer(sip, mediaEngine, legs, trunks);
+        this.signalling = new DeviceDialer(sip, location, mediaEngine, legs, trunkDialer);
         try {
             this.trunkClients = new TrunkClients(trunks, new NonInviteClient(sip), trunkTimers);
         } catch (RuntimeException e) {
-            trunkTimers.shutdownNow();
             location.close();
             sip.close();
             throw e;
         }
         trunkClients.start();
     }
+
+    /** How the core rings devices and dials out through trunks: hand it to the core at wiring. */
+    public SignallingPort signallingPort() { return signalling; }
 
     public int udpPort() { return sip.port("udp"); }
     public int tcpPort() { return sip.port("tcp"); }
@@ -97,8 +99,10 @@ public final class SipServer implements SipListener, AutoCloseable {
             if (Request.ACK.equals(method)) return; // ACK of our 2xx: the dialog layer consumed it
             ServerTransaction tx = event.getServerTransaction();
             if (tx == null) {
-                // REGISTER and new INVITEs authenticate before any transaction is kept: challenges go out statelessly
-                if (RequestAuthenticator.screened(request, event.getDialog()) && !authenticator.screen(provider, request)) {
+                // REGISTER and devices' new INVITEs authenticate before any transaction is kept: challenges go out
+                // statelessly (trunk calls and calls to DIDs from strangers are InboundCalls' own, below)
+                if (RequestAuthenticator.screened(request, event.getDialog()) && !inbound.answeredWithoutDigest(request)
+                        && !authenticator.screen(provider, request)) {
                     return;
                 }
                 try {
@@ -168,7 +172,7 @@ public final class SipServer implements SipListener, AutoCloseable {
         Object data = tx != null ? tx.getApplicationData() : null;
         if (data == null && event.getDialog() != null) data = event.getDialog().getApplicationData();
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-        if (data instanceof OutboundLeg leg && Request.INVITE.equals(cseq.getMethod())) {
+        if (data instanceof InviteClient leg && Request.INVITE.equals(cseq.getMethod())) {
             leg.onResponse(response, event.getDialog(), tx);
         }
     }
@@ -179,7 +183,7 @@ public final class SipServer implements SipListener, AutoCloseable {
         if (event.isServerTransaction()) {
             ServerTransaction tx = event.getServerTransaction();
             if (tx.getApplicationData() instanceof InboundLeg leg) leg.onAckTimeout();
-        } else if (event.getClientTransaction().getApplicationData() instanceof OutboundLeg leg
+        } else if (event.getClientTransaction().getApplicationData() instanceof InviteClient leg
                 && Request.INVITE.equals(event.getClientTransaction().getRequest().getMethod())) {
             leg.onTimeout(event.getClientTransaction());
         }
@@ -189,6 +193,7 @@ public final class SipServer implements SipListener, AutoCloseable {
     public void processIOException(IOExceptionEvent event) {
         NonInviteClient.deliver(event);
         log.info("SIP transport error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+        trunkDialer.onTransportError(event.getHost(), event.getPort(), event.getTransport());
     }
 
     @Override
@@ -202,7 +207,6 @@ public final class SipServer implements SipListener, AutoCloseable {
     @Override
     public void close() {
         trunkClients.close();
-        trunkTimers.shutdownNow();
         location.close();
         sip.close();
     }

@@ -74,17 +74,6 @@ final class CallScripts {
         Channel caller = call.newChannel(from.number(), from.name(), leg);
         call.outsideParty(caller);
         call.dialled(did);
-        if (target instanceof Destination.ToSpot(String spot)) {
-            call.answer(caller);
-            if (!call.park(caller, spot, null)) {
-                log.info("call {}: DID {} leads to spot {}, which is taken", call.linkedId(), did, spot);
-                call.hangup(caller, HangupCause.BUSY);
-                return;
-            }
-            call.events().publish(EventType.PARK, caller, caller, (Channel) null);
-            log.info("call {}: {} parked in {} (DID {})", call.linkedId(), from.number(), spot, did);
-            return;
-        }
         ringFor(call, caller, target);
     }
 
@@ -142,9 +131,13 @@ final class CallScripts {
         return new Unparked(spot, u.channel().channelId(), call.linkedId());
     }
 
-    /** A phone dialled the spot this call is parked in: answer it and bridge. */
-    static void retrieveByPhone(Call call, Extension from, SignallingLeg leg, String spot) {
-        Channel r = call.newChannel(from.number(), from.displayName(), leg);
+    /**
+     * A phone dialled the spot this call is parked in, or an outside caller called a DID that leads to it: answer
+     * and bridge.
+     */
+    static void retrieveByCall(Call call, CallerId from, boolean outside, SignallingLeg leg, String spot) {
+        Channel r = call.newChannel(from.number(), from.name(), leg);
+        if (outside) call.outsideParty(r);
         Parking<ParkedChannel> p = call.parking();
         if (p == null || !p.spot().equals(spot) || p.occupant().channel().isGone()) {
             call.hangup(r, HangupCause.NOT_FOUND);

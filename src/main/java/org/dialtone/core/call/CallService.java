@@ -109,7 +109,8 @@ public final class CallService implements CallControl, AutoCloseable {
             Optional<Parking<ParkedChannel>> parked = parking.occupant(caller.customerCode(), spot);
             if (parked.isPresent()) {
                 Call call = parked.get().occupant().call();
-                call.execute(() -> CallScripts.retrieveByPhone(call, caller, callerLeg, spot));
+                call.execute(() -> CallScripts.retrieveByCall(call,
+                        new CallerId(caller.number(), caller.displayName()), false, callerLeg, spot));
                 return call;
             }
             target = new Destination.Nowhere(dialled);
@@ -135,9 +136,20 @@ public final class CallService implements CallControl, AutoCloseable {
         Did did = dialPlan.did(e164).orElse(null);
         if (did == null) return null;
         Destination target = dialPlan.resolve(did.customerCode(), did.destination());
+        if (target instanceof Destination.ToSpot(String spot)) { // like a phone dialling the spot: pick the call up
+            Optional<Parking<ParkedChannel>> parked = parking.occupant(did.customerCode(), spot);
+            if (parked.isPresent()) {
+                Call call = parked.get().occupant().call();
+                log.info("call {}: {} picks up spot {} through DID {}", call.linkedId(), caller.number(), spot, e164);
+                call.execute(() -> CallScripts.retrieveByCall(call, caller, true, leg, spot));
+                return call;
+            }
+            target = new Destination.Nowhere(did.destination());
+        }
+        Destination resolved = target;
         Call call = newCall(did.customerCode(), Direction.INBOUND);
         log.info("call {}: {} calls DID {} through trunk {}", call.linkedId(), caller.number(), e164, trunk);
-        call.execute(() -> CallScripts.inboundCall(call, caller, leg, e164, target));
+        call.execute(() -> CallScripts.inboundCall(call, caller, leg, e164, resolved));
         return call;
     }
 
@@ -161,7 +173,9 @@ public final class CallService implements CallControl, AutoCloseable {
             case Destination.ToRingGroup(var g, var m) -> new CallerId(g.number(), g.name());
             default -> new CallerId(number, null);
         };
-        Call call = newCall(customerCode, Direction.INTERNAL);
+        // an originate to an outside number is outbound from its first event (the extension ringing) on
+        Call call = newCall(customerCode,
+                target instanceof Destination.ToOutside ? Direction.OUTBOUND : Direction.INTERNAL);
         try {
             return inCall(call, () -> CallScripts.originate(call, ext, target, shown));
         } catch (CallControlException e) {

@@ -38,7 +38,19 @@ public final class TrunkState {
 
     /** Takes one channel if the trunk is up and below its limit; every true must be paired with {@link #releaseChannel}. */
     public boolean tryAcquireChannel() {
-        if (!up) return false;
+        return acquire(true);
+    }
+
+    /**
+     * Takes one channel for a call the carrier sends us, if the trunk is below its limit: a trunk our keepalive
+     * believes down is evidently reachable when it sends a call. Pair every true with {@link #releaseChannel}.
+     */
+    public boolean tryAcquireInboundChannel() {
+        return acquire(false);
+    }
+
+    private boolean acquire(boolean needUp) {
+        if (needUp && !up) return false;
         int max = trunk.maxChannels();
         while (true) {
             int now = active.get();

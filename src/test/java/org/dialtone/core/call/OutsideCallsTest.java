@@ -181,7 +181,7 @@ class OutsideCallsTest {
     }
 
     @Test
-    void aDidToARingGroupRingsItsMembersAndADidToASpotParksTheCaller() {
+    void aDidToARingGroupRingsItsMembersAndADidToASpotPicksUpTheCallParkedThere() {
         FakeLeg caller = fromTrunk("+12025550100", "+14155550000");
         FakeLeg member = rig.port.awaitRung(C1, "200");
         ChannelEvent begin = rig.awaitEvent(EventType.DIAL_BEGIN, e -> true);
@@ -190,14 +190,20 @@ class OutsideCallsTest {
         caller.end(HangupCause.CANCELLED);
         member.awaitHungUp();
 
-        FakeLeg parked = fromTrunk("+12025550122", "+14155550001");
-        await().atMost(T).until(() -> rig.parkedIn("703").isPresent());
-        assertThat(parked.answers.get()).isEqualTo(1);
-        assertThat(parked.media.hearing()).isEqualTo(Prompt.MUSIC_ON_HOLD);
-        FakeLeg second = fromTrunk("+12025550122", "+14155550002");
-        assertThat(second.awaitHungUp()).as("the spot is taken").isEqualTo(HangupCause.BUSY);
-        parked.end(HangupCause.NORMAL);
-        await().atMost(T).until(() -> rig.parkedIn("703").isEmpty());
+        FakeLeg empty = fromTrunk("+12025550122", "+14155550001");
+        assertThat(empty.awaitHungUp()).as("nobody is parked in 703").isEqualTo(HangupCause.NOT_FOUND);
+
+        FakeLeg[] talking = rig.talking("200", "201");
+        rig.service.park(C1, channel(talking[1]).channelId(), "703");
+        talking[0].awaitHungUp();
+        FakeLeg picker = fromTrunk("+12025550122", "+14155550002");
+        await().atMost(T).until(() -> talking[1].media.hears(picker.media));
+        assertThat(picker.answers.get()).isEqualTo(1);
+        assertThat(rig.parkedIn("703")).isEmpty();
+        ChannelEvent unpark = rig.awaitEvent(EventType.UNPARK, e -> true);
+        assertThat(unpark.callee().number()).isEqualTo("+14155550002");
+        picker.end(HangupCause.NORMAL);
+        talking[1].awaitHungUp();
     }
 
     @Test

@@ -20,7 +20,9 @@ import org.dialtone.core.location.RegistrationRepository;
 import org.dialtone.core.trunk.TrunkCredentials;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
+import org.dialtone.sip.CallIntake;
 import org.dialtone.sip.SipServer;
+import org.dialtone.sip.TestSipServers;
 import org.dialtone.sip.SipSettings;
 import org.dialtone.testing.FreePorts;
 import org.dialtone.testing.Sipp;
@@ -67,6 +69,7 @@ class TrunkClientsInSipServerTest {
         final MediaEngine media;
         final CallService calls;
         final SipServer server;
+        private final TestSipServers.Running running;
 
         Rig(Trunks trunks) throws Exception {
             Directory directory = new Directory(empty(CustomerRepository.class));
@@ -75,13 +78,15 @@ class TrunkClientsInSipServerTest {
             calls = new CallService(directory, new InProcessEventBus(), empty(CallRecordRepository.class),
                     new CallService.Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), 701, 710, Duration.ofSeconds(60)));
             int port = FreePorts.udpAndTcp();
-            server = new SipServer(new SipSettings("127.0.0.1", "127.0.0.1", port, port, "test", 60, 3600, 600,
-                    Duration.ofMinutes(5), 100, false), directory, empty(RegistrationRepository.class), media, calls, trunks);
+            running = TestSipServers.start(new SipSettings("127.0.0.1", "127.0.0.1", port, port, "test", 60, 3600, 600,
+                    Duration.ofMinutes(5), 100, false), directory, empty(RegistrationRepository.class), media,
+                    CallIntake.of(calls), trunks, calls::signalling);
+            server = running.server();
         }
 
         @Override
         public void close() {
-            server.close();
+            running.close();
             calls.close();
             media.close();
         }
