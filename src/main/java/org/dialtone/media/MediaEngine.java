@@ -30,6 +30,7 @@ public final class MediaEngine implements AutoCloseable {
     private final PortPairAllocator ports;
     private final Set<RtpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final MediaMetrics metrics;
+    private final StrictRtp strictRtp;
     private final PacingClock clock = new PacingClock();
     private final Object topologyLock = new Object();
     private final EncodedPrompt ringback = EncodedPrompt.encode(BuiltInPrompts.ringback());
@@ -40,6 +41,7 @@ public final class MediaEngine implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ports = new PortPairAllocator(settings.portMin(), settings.portMax());
         this.metrics = new MediaMetrics(Objects.requireNonNull(registry, "registry"), endpoints::size);
+        this.strictRtp = new StrictRtp(settings.trustedNetworks());
     }
 
     /**
@@ -120,6 +122,10 @@ public final class MediaEngine implements AutoCloseable {
 
     Object topologyLock() {
         return topologyLock;
+    }
+
+    StrictRtp strictRtp() {
+        return strictRtp;
     }
 
     PacingClock pacingClock() {

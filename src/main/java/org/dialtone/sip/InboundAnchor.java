@@ -57,6 +57,7 @@ final class InboundAnchor {
             SipResponses.send(sip, tx, request, Response.SERVICE_UNAVAILABLE);
             return null;
         }
+        media.trustSignallingSource(((SIPRequest) request).getRemoteAddress());
         String answerSdp;
         try {
             var answer = new SdpNegotiator().answer(SessionDescription.parse(new String(body, StandardCharsets.UTF_8)),
