@@ -17,11 +17,11 @@ import org.dialtone.core.trunk.Cidr;
  * <ul>
  *   <li>exactly the SDP address and port (what the leg asked to receive on; answering it sends to no one new), or</li>
  *   <li>the IP address the leg's signalling came from, any port (a phone behind NAT), or</li>
- *   <li>the SDP address's IP, any port, when that IP is in {@code rtp.trusted_networks} (a gateway that sends from
- *       another port than it receives on).</li>
+ *   <li>any address of a network in {@code rtp.trusted_networks} that also holds the SDP address (a carrier's media
+ *       pool, whose gateways may send from another port or another address than the SDP names).</li>
  * </ul>
  * Anything else is rejected. Unlike Asterisk's learning mode, a stranger that keeps sending never qualifies, however
- * well-formed its stream: the leg's own signalling is the only proof.
+ * well-formed its stream: only the leg's own signalling, or a network the operator declared trusted, vouches for it.
  *
  * <p><b>Sending before latching</b> goes to the SDP address only when its IP is the signalling IP or in
  * {@code rtp.trusted_networks}; otherwise nothing is sent until the remote's first packet latches.
@@ -46,10 +46,18 @@ final class StrictRtp {
             return true;
         }
         InetAddress sdpIp = sdpAddress == null ? null : sdpAddress.getAddress();
-        if (!sameIp(from, sdpIp)) {
+        if (sdpIp == null) {
             return false;
         }
-        return source.getPort() == sdpAddress.getPort() || isTrusted(sdpIp);
+        if (sameIp(from, sdpIp) && source.getPort() == sdpAddress.getPort()) {
+            return true;
+        }
+        for (Cidr network : trustedNetworks) {
+            if (network.contains(sdpIp) && network.contains(from)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -152,24 +152,23 @@ class StrictRtpTest extends MediaEngineFixture {
     }
 
     @Test
-    void aTrustedNetworkIsSentToAtOnceAndMayLatchFromAnyPortOfTheSdpAddress() throws Exception {
+    void aTrustedNetworkIsSentToAtOnceAndAnyOfItsAddressesMayLatch() throws Exception {
         int first = FreePortRange.find(4);
         try (MediaEngine trusting = new MediaEngine(new MediaSettings("127.0.0.1", first, first + 3,
                 List.of(Cidr.parse("127.0.0.6/31"))), new SimpleMeterRegistry());
-             TestPhone gatewayIn = new TestPhone(0x61, "127.0.0.6"); TestPhone gatewayOut = new TestPhone(0x62, "127.0.0.7")) {
+             TestPhone gatewayIn = new TestPhone(0x61, "127.0.0.6"); TestPhone outsider = new TestPhone(0x62, "127.0.0.8");
+             TestPhone gatewayOut = new TestPhone(0x63, "127.0.0.7")) {
             RtpEndpoint a = trusting.allocate();
             a.trustSignallingSource(InetAddress.getByName("127.0.0.1")); // the carrier's signalling is elsewhere
             a.configure(gatewayIn.address(), 0, -1);
             a.play(Prompt.RINGBACK);
             await().atMost(TIMEOUT).until(() -> gatewayIn.received().size() >= 3);
 
-            gatewayOut.sendAudio(a, G711Codec.PCMU, new short[160]); // trusted network, but not the SDP IP
+            outsider.sendAudio(a, G711Codec.PCMU, new short[160]); // not in the trusted network
             await().during(QUIET).atMost(TIMEOUT).until(() -> a.latchedAddress() == null);
-            try (TestPhone gatewaySender = new TestPhone(0x63, "127.0.0.6")) { // the SDP IP, another port
-                gatewaySender.sendAudio(a, G711Codec.PCMU, new short[160]);
-                await().atMost(TIMEOUT).until(() -> a.latchedAddress() != null);
-                assertThat(a.latchedAddress()).isEqualTo(gatewaySender.address());
-            }
+            gatewayOut.sendAudio(a, G711Codec.PCMU, new short[160]); // another gateway of the SDP address's network
+            await().atMost(TIMEOUT).until(() -> a.latchedAddress() != null);
+            assertThat(a.latchedAddress()).isEqualTo(gatewayOut.address());
         }
     }
 
@@ -186,7 +185,12 @@ class StrictRtpTest extends MediaEngineFixture {
                 .as("another port of an untrusted SDP IP").isFalse();
         assertThat(strict.mayLatch(new InetSocketAddress("203.0.113.20", 40002), sdp, signalling)).isTrue();
         assertThat(strict.mayLatch(new InetSocketAddress("203.0.113.21", 40000), sdp, signalling))
-                .as("another host of the trusted network").isFalse();
+                .as("another host of the SDP address's trusted network").isTrue();
+        assertThat(strict.mayLatch(new InetSocketAddress("192.0.2.9", 40000), sdp, signalling))
+                .as("a host outside the trusted network").isFalse();
+        InetSocketAddress untrustedSdp = new InetSocketAddress("192.0.2.20", 40000);
+        assertThat(strict.mayLatch(new InetSocketAddress("203.0.113.21", 40000), untrustedSdp, signalling))
+                .as("a trusted host, for a leg whose SDP address is elsewhere").isFalse();
         assertThat(plain.mayLatch(new InetSocketAddress("192.0.2.1", 40000), null, null)).isFalse();
         // an IPv4-mapped IPv6 source (dual-stack socket) is the same host as the signalling IPv4 address
         InetAddress mapped = InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, (byte) 198, 51, 100, 7});

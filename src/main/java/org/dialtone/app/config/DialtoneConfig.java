@@ -63,7 +63,7 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
     /**
      * RTP relay ports: even RTP port, RTCP on the next odd one, allocated at random from {@code portMin..portMax}.
      * {@code trustedNetworks} (CIDRs) are networks whose SDP addresses get our RTP before their first packet arrived
-     * and whose RTP may come from any port of the SDP address (see docs/security.md); empty by default.
+     * and whose RTP may come from any address of the same network (see docs/security.md); empty by default.
      */
     public record Rtp(String bindAddress, int portMin, int portMax, int timeoutSeconds, List<String> trustedNetworks) {
         public Rtp {
