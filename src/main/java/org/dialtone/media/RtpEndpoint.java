@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * channels do not pin carrier threads, and a few thousand virtual threads are cheap. RTCP is read and discarded.
  *
  * <p><b>Strict, symmetric RTP.</b> The first valid RTP packet from a source the leg has proven it owns (the SDP
- * address, or the IP its signalling came from: see {@link StrictRtp}) is latched as the remote, which beats the SDP
- * address for phones behind NAT. Packets from any other source, before or after latching, are rejected and counted,
- * and never keep the media timeout from firing. Until latched we send to the SDP address only when it is proven, else
- * nothing. A re-{@link #configure configure} with a different SDP address clears the latch.
+ * address, the IP its signalling came from, or a trusted network: see {@link StrictRtp}) is latched as the remote,
+ * which beats the SDP address for phones behind NAT. Packets from any other source, before or after latching, are
+ * rejected and counted, and never keep the media timeout from firing. Until latched we send to the SDP address only
+ * when it is proven, else nothing. A re-{@link #configure configure} with a different SDP address clears the latch.
  *
  * <p><b>Relay.</b> A packet received here is rewritten in place in this endpoint's receive buffer and sent out of the
  * bridged peer's socket: the peer's SSRC and continuous seq/timestamp ({@link OutboundStream}), G.711 transcoded when
