@@ -102,7 +102,8 @@ public final class Dialtone implements AutoCloseable {
         directory.reload();
         String advertised = cfg.sip().effectiveAdvertisedAddress();
         String rtpBind = cfg.rtp().bindAddress();
-        media = opening(new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax()), metrics));
+        media = opening(new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax(),
+                cfg.rtp().trustedNetworks().stream().map(org.dialtone.core.trunk.Cidr::parse).toList()), metrics));
         media.setMusicOnHold(musicOnHold(cfg));
         callRecords = new JdbiCallRecordRepository(database.jdbi());
         calls = opening(new CallService(directory, events, callRecords,

@@ -65,7 +65,7 @@ final class InboundCalls {
         }
         InboundLeg leg = anchor.open(provider, request, tx, caller.get().sipUsername(), null);
         if (leg == null) return;
-        LegListener listener = calls.incoming(caller.get(), dialled, leg);
+        LegListener listener = InboundAnchor.handOver(leg, () -> calls.incoming(caller.get(), dialled, leg));
         if (listener == null) {
             leg.hangup(org.dialtone.core.channel.HangupCause.SHUTDOWN);
             leg.media().release();

@@ -77,7 +77,8 @@ final class TrunkCalls {
             return;
         }
         log.info("call from trunk {}: {} to DID {}", trunk.name(), caller.number(), did.get());
-        LegListener listener = calls.incomingFromTrunk(trunk.name(), did.get(), caller, leg);
+        LegListener listener = InboundAnchor.handOver(leg,
+                () -> calls.incomingFromTrunk(trunk.name(), did.get(), caller, leg));
         if (listener == null) {
             // the DID vanished (reconfiguration) or the switch is shutting down
             leg.hangup(calls.knowsDid(did.get()) ? HangupCause.SHUTDOWN : HangupCause.NOT_FOUND);

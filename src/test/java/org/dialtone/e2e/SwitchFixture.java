@@ -37,6 +37,8 @@ public final class SwitchFixture implements AutoCloseable {
     public Dialtone dialtone;
     /** Every channel event since the (last) start. */
     public EventLog events;
+    /** The switch's RTP range is {@code rtpPortMin .. rtpPortMin + 99}, on 127.0.0.1. */
+    public final int rtpPortMin;
     private final Path config;
     private final Map<String, String> env;
     public final String token = "test-token-customer-one-0123456789";
@@ -107,6 +109,7 @@ public final class SwitchFixture implements AutoCloseable {
         // RTP blocks (20000-29999); the media engine skips ports another process holds
         int block = RTP_BLOCKS.getAndIncrement() % 27;
         int rtpMin = 30000 + block * 100;
+        rtpPortMin = rtpMin;
         String sipExtra = extraSip.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
         String customerOneKeys = customerOneExtra.lines().map(l -> "    " + l + "\n").reduce("", String::concat);
         String topLevel = extras.topLevel().lines().map(l -> l + "\n").reduce("", String::concat);

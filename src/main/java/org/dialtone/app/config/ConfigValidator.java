@@ -12,6 +12,7 @@ import java.util.Set;
 import org.dialtone.app.config.DialtoneConfig.ApiTokenConfig;
 import org.dialtone.app.config.DialtoneConfig.CustomerConfig;
 import org.dialtone.app.config.DialtoneConfig.ExtensionConfig;
+import org.dialtone.core.trunk.Cidr;
 import org.dialtone.media.WavLoader;
 
 /** Checks a bound {@link DialtoneConfig} for values the switch cannot run with. Never echoes secrets. */
@@ -84,6 +85,7 @@ final class ConfigValidator {
         if (sip.udpPort() >= rtp.portMin() && sip.udpPort() <= rtp.portMax()) {
             problem("rtp.port_min", "range " + rtp.portMin() + "-" + rtp.portMax() + " contains sip.udp_port " + sip.udpPort());
         }
+        trustedNetworks(rtp.trustedNetworks());
         var parking = c.parking();
         if (parking.firstSpot() < 1 || parking.firstSpot() > 99_999_999) {
             problem("parking.first_spot", "must be a number of 1 to 8 digits, got " + parking.firstSpot());
@@ -167,6 +169,18 @@ final class ConfigValidator {
                 problem(at + ".password", "must not be empty");
             } else if (ext.password().reveal().codePointCount(0, ext.password().reveal().length()) < MIN_SIP_PASSWORD) {
                 problem(at + ".password", "must be at least " + MIN_SIP_PASSWORD + " characters");
+            }
+        }
+    }
+
+    /** Each entry of {@code rtp.trusted_networks} must be a network in CIDR notation (or one address). */
+    private void trustedNetworks(List<String> networks) {
+        for (String network : networks) {
+            try {
+                Cidr.parse(network);
+            } catch (IllegalArgumentException e) {
+                problem("rtp.trusted_networks", "each entry must be a network like 192.0.2.0/24 or 2001:db8::/32 ("
+                        + e.getMessage() + "), got " + quote(network));
             }
         }
     }
