@@ -71,8 +71,16 @@ public final class Provisioning {
     public void apply(DialtoneConfig cfg, PrintStream out) {
         List<CustomerConfig> declared = cfg.customers();
         if (declared.isEmpty()) {
-            removeCustomersExcept(Set.of(DEMO_CUSTOMER_CODE));
-            if (repo.findCustomer(DEMO_CUSTOMER_CODE).isEmpty()) createDemo(out);
+            List<Customer> configured = repo.customers().stream()
+                    .filter(c -> !c.code().equals(DEMO_CUSTOMER_CODE)).toList();
+            if (!configured.isEmpty()) {
+                // a start without the configuration file (DIALTONE_CONFIG forgotten) must not wipe every tenant:
+                // an empty customer list keeps what is stored; removing customers takes a list that omits them
+                log.warn("The configuration declares no customers; keeping the {} customer(s) in the database "
+                        + "(declare at least one customer to remove the others)", configured.size());
+            } else if (repo.findCustomer(DEMO_CUSTOMER_CODE).isEmpty()) {
+                createDemo(out);
+            }
         } else {
             removeCustomersExcept(declared.stream().map(CustomerConfig::code).collect(Collectors.toSet()));
             // every removal before any upsert: a SIP user name or token may move from one customer to another

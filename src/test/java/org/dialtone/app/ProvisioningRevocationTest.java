@@ -130,6 +130,14 @@ class ProvisioningRevocationTest {
         assertThat(repo.findExtensionBySipUsername("200")).as("a demo extension").isEmpty();
     }
 
+    @Test void aStartWithoutAnyCustomerDeclaredKeepsTheConfiguredOnesAndCreatesNoDemo() throws IOException {
+        apply(FULL);
+        String banner = apply(null);
+        assertThat(banner).as("no demo banner: customers exist").isEmpty();
+        assertThat(repo.customers()).extracting(Customer::code).containsExactly("1000001", "2000002");
+        assertThat(repo.findTokenByHash(ApiToken.hash(TOKEN_B))).isPresent();
+    }
+
     @Test void aDeclaredCustomerWithTheDemoCodeReplacesTheDemosExtensionsAndToken() throws IOException {
         String banner = apply(null);
         Matcher token = Pattern.compile("(?m)^\\s+token ([A-Za-z0-9_-]+)$").matcher(banner);

@@ -117,10 +117,10 @@ class ProvisioningTest {
         assertNoPlainSecretStored(java.util.List.of("first-password", "second-password"), "plain-token-from-config");
     }
 
-    @Test void withNoCustomerConfiguredTheDemoIsTheOnlyCustomer() {
+    @Test void withNoCustomerConfiguredStoredCustomersAreKeptAndNoDemoIsCreated() {
         repo.upsertCustomer(new Customer("3000003", "Declared by an earlier configuration"));
-        assertThat(apply(ConfigLoader.load(null, Map.of()))).contains("demo customer 1000001");
-        assertThat(repo.customers()).containsExactly(new Customer("1000001", "Demo"));
+        assertThat(apply(ConfigLoader.load(null, Map.of()))).doesNotContain("demo customer");
+        assertThat(repo.customers()).containsExactly(new Customer("3000003", "Declared by an earlier configuration"));
     }
 
     @Test void declaredTrunksDidsAndRingGroupsAreStoredWithoutTheTrunkPassword() throws IOException {
