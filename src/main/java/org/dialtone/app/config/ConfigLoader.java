@@ -73,7 +73,7 @@ public final class ConfigLoader {
             String url = config.dataDir() == null ? null : Database.sqliteUrl(Path.of(config.dataDir()));
             config = new DialtoneConfig(config.sip(), config.http(), config.rtp(), config.events(), config.dataDir(),
                     new DialtoneConfig.DatabaseConfig(url, config.database().user(), config.database().password()),
-                    config.customers(), config.parking(), config.trunks());
+                    config.customers(), config.parking(), config.trunks(), config.limits());
         }
         List<String> problems = new ArrayList<>();
         for (ConfigValidator.Problem p : ConfigValidator.validate(config)) problems.add(format(p.path(), p.message(), envByPath));
@@ -128,6 +128,14 @@ public final class ConfigLoader {
         database.putNull("url");
         database.putNull("user");
         database.putNull("password");
+        ObjectNode limits = root.putObject("limits");
+        limits.put("max_calls_per_customer", 0);
+        limits.put("max_calls_per_account", 4);
+        limits.put("max_contacts_per_account", 10);
+        limits.put("max_hold_seconds", 7200);
+        limits.put("sip_tcp_max_connections", 2000);
+        limits.put("sip_tcp_max_connections_per_ip", 100);
+        limits.put("sip_tcp_idle_seconds", 30);
         root.putArray("customers");
         root.putArray("trunks"); // defaults of each trunk's keys: DialtoneConfig.TrunkConfig
         return root;

@@ -113,8 +113,23 @@ final class ConfigValidator {
         if (url != null && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
             problem("database.url", "must start with jdbc:sqlite: or jdbc:postgresql:");
         }
+        limits(c.limits());
         customers(c.customers());
         RoutingValidator.validate(c, problems);
+    }
+
+    private void limits(DialtoneConfig.Limits limits) {
+        atLeastZero("limits.max_calls_per_customer", limits.maxCallsPerCustomer());
+        atLeastZero("limits.max_calls_per_account", limits.maxCallsPerAccount());
+        atLeastZero("limits.max_contacts_per_account", limits.maxContactsPerAccount());
+        atLeastZero("limits.max_hold_seconds", limits.maxHoldSeconds());
+        atLeastZero("limits.sip_tcp_max_connections", limits.sipTcpMaxConnections());
+        atLeastZero("limits.sip_tcp_max_connections_per_ip", limits.sipTcpMaxConnectionsPerIp());
+        atLeastZero("limits.sip_tcp_idle_seconds", limits.sipTcpIdleSeconds());
+    }
+
+    private void atLeastZero(String path, int value) {
+        if (value < 0) problem(path, "must be 0 (no limit) or more, got " + value);
     }
 
     private void customers(List<CustomerConfig> customers) {

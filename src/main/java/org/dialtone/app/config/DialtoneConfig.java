@@ -7,11 +7,25 @@ import java.util.List;
  * environment overrides). Secrets are {@link Secret}s, so {@code toString} of every record here is safe to log.
  */
 public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String dataDir, DatabaseConfig database,
-                             List<CustomerConfig> customers, Parking parking, List<TrunkConfig> trunks) {
+                             List<CustomerConfig> customers, Parking parking, List<TrunkConfig> trunks,
+                             Limits limits) {
     public DialtoneConfig {
         customers = customers == null ? List.of() : List.copyOf(customers);
         trunks = nullSafe(trunks);
     }
+
+    /**
+     * Resource caps, so that no customer, account or client can take what the others need (docs/security.md, "Resource
+     * caps"). 0 turns a cap off. Concurrent calls per customer ({@code maxCallsPerCustomer}: beyond, a new call gets
+     * {@code 503}) and per SIP account ({@code maxCallsPerAccount}: a device calling, or being rung, beyond it is
+     * busy, {@code 486}); registered contacts per account ({@code maxContactsPerAccount}: a REGISTER adding more gets
+     * {@code 503} with {@code Retry-After}); how long a leg may stay on hold ({@code maxHoldSeconds}: then the call is
+     * hung up); SIP over TCP: connections accepted in all ({@code sipTcpMaxConnections}) and per source address
+     * ({@code sipTcpMaxConnectionsPerIp}), and how long a connection that carries no registration and no call may go
+     * without completing a SIP message ({@code sipTcpIdleSeconds}) before it is closed.
+     */
+    public record Limits(int maxCallsPerCustomer, int maxCallsPerAccount, int maxContactsPerAccount, int maxHoldSeconds,
+                         int sipTcpMaxConnections, int sipTcpMaxConnectionsPerIp, int sipTcpIdleSeconds) {}
 
     /**
      * SIP listener and registrar settings. {@code advertisedAddress} is what goes into Contact, Via and SDP; null
