@@ -66,6 +66,7 @@ public final class RtpEndpoint implements MediaLeg {
     private volatile InetSocketAddress latched;
     private volatile InetAddress signallingIp;
     private volatile boolean held;
+    private volatile long heldSinceNanos;
     private volatile long lastReceivedNanos = System.nanoTime();
 
     // topology: written under engine.topologyLock(), read lock-free by the packet path
@@ -151,9 +152,15 @@ public final class RtpEndpoint implements MediaLeg {
         }
     }
 
-    /** Records that the remote put us on hold (sendonly/inactive). Media already arriving is still relayed. */
+    /** Records that the remote put us on hold (sendonly/inactive); a repeated hold keeps the time it began. */
     public void setHeld(boolean held) {
+        if (held && !this.held) heldSinceNanos = System.nanoTime();
         this.held = held;
+    }
+
+    @Override
+    public long heldSinceNanos() {
+        return heldSinceNanos;
     }
 
     @Override

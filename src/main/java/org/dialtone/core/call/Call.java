@@ -377,15 +377,20 @@ final class Call implements LegListener {
         });
     }
 
-    /** Hangs up answered channels whose RTP stopped (not on hold); called periodically from any thread. */
-    void checkMedia(long nowNanos, long timeoutNanos) {
+    /**
+     * Hangs up answered channels whose RTP stopped (not on hold), or that have been on hold longer than
+     * {@code maxHoldNanos} (0: no limit); called periodically from any thread.
+     */
+    void checkMedia(long nowNanos, long timeoutNanos, long maxHoldNanos) {
         mailbox.execute(() -> {
             for (Channel c : channelsSnapshot()) {
                 if (!c.isUp() || c.isGone()) continue;
                 var media = c.leg().media();
-                if (!media.held() && nowNanos - media.lastReceivedNanos() > timeoutNanos) {
-                    log.info("call {}: no RTP from {} for {} s, hanging up", linkedId, c.number(),
-                            TimeUnit.NANOSECONDS.toSeconds(timeoutNanos));
+                boolean held = media.held();
+                long quiet = nowNanos - (held ? media.heldSinceNanos() : media.lastReceivedNanos());
+                if (held ? maxHoldNanos > 0 && quiet > maxHoldNanos : quiet > timeoutNanos) {
+                    log.info("call {}: {} {} for {} s, hanging up", linkedId, c.number(), held ? "on hold" : "sent no RTP",
+                            TimeUnit.NANOSECONDS.toSeconds(held ? maxHoldNanos : timeoutNanos));
                     hangup(c, HangupCause.MEDIA_TIMEOUT);
                 }
             }

@@ -53,8 +53,7 @@ final class CallScripts {
                 cause -> call.hangup(caller, cause));
         if (!ring.rang()) {
             log.info("call {}: {} cannot be rung ({})", call.linkedId(), describe(target), ring.failure());
-            call.hangup(caller, ring.failure() == RingResult.Failure.NO_DEVICE
-                    ? HangupCause.UNAVAILABLE : HangupCause.CONGESTION);
+            call.hangup(caller, causeOf(ring.failure()));
             return;
         }
         caller.leg().progress();
@@ -86,14 +85,14 @@ final class CallScripts {
         Channel a = call.newChannel(ext.number(), ext.displayName(), null);
         RingResult.Failure failure = call.dialInto(a, null, new Destination.ToExtension(ext), shown,
                 answered -> {
-                    outcome.complete(Outcome.ANSWERED);
+                    if (!outcome.complete(Outcome.ANSWERED)) { // whoever waited gave up (a sync originate timed out)
+                        call.hangup(answered, HangupCause.NORMAL);
+                        return;
+                    }
                     Call.play(answered, Prompt.RINGBACK);
                     Ring b = call.dial(answered, target, callerIdFor(call, answered, target),
                             bb -> call.bridge(answered, bb), cause -> call.hangup(answered, cause));
-                    if (!b.rang()) {
-                        call.hangup(answered, b.failure() == RingResult.Failure.NO_DEVICE
-                                ? HangupCause.UNAVAILABLE : HangupCause.CONGESTION);
-                    }
+                    if (!b.rang()) call.hangup(answered, causeOf(b.failure()));
                 },
                 cause -> outcome.complete(outcomeOf(cause)));
         if (failure != null) {
@@ -101,6 +100,7 @@ final class CallScripts {
             throw notRung(failure, "extension_number", "Extension " + ext.number());
         }
         call.onCancelled(a, () -> outcome.complete(Outcome.FAILED));
+        stopRingingWhenAbandoned(call, a, outcome);
         return new Originated(call.linkedId(), a.channelId(), outcome);
     }
 
@@ -116,7 +116,10 @@ final class CallScripts {
         Channel x = p.occupant().channel();
         Ring u = call.dial(x, new Destination.ToExtension(ext), shown == null ? callerIdOf(x) : shown,
                 answered -> {
-                    if (outcome != null) outcome.complete(Outcome.ANSWERED);
+                    if (outcome != null && !outcome.complete(Outcome.ANSWERED)) { // the waiter gave up
+                        call.hangup(answered, HangupCause.NORMAL);
+                        return;
+                    }
                     if (call.parking() != p) { // someone else retrieved it first
                         call.hangup(answered, HangupCause.ANSWERED_ELSEWHERE);
                         return;
@@ -127,7 +130,10 @@ final class CallScripts {
                     if (outcome != null) outcome.complete(outcomeOf(cause));
                 });
         if (!u.rang()) throw notRung(u.failure(), "extension_number", "Extension " + ext.number());
-        if (outcome != null) call.onCancelled(u.channel(), () -> outcome.complete(Outcome.FAILED));
+        if (outcome != null) {
+            call.onCancelled(u.channel(), () -> outcome.complete(Outcome.FAILED));
+            stopRingingWhenAbandoned(call, u.channel(), outcome);
+        }
         return new Unparked(spot, u.channel().channelId(), call.linkedId());
     }
 
@@ -246,11 +252,37 @@ final class CallScripts {
         }
     }
 
+    /**
+     * An originate whose waiter gives up (a sync originate that timed out completes {@code outcome} exceptionally)
+     * still owns its call: the channel that rings for it stops ringing, and one answering later is hung up (above).
+     */
+    private static void stopRingingWhenAbandoned(Call call, Channel ringing, CompletableFuture<Outcome> outcome) {
+        outcome.whenComplete((o, abandoned) -> {
+            if (abandoned == null) return;
+            call.execute(() -> {
+                if (ringing.isGone() || ringing.isUp()) return;
+                log.info("call {}: nobody waits for {} any more, it stops ringing", call.linkedId(), ringing.number());
+                call.hangup(ringing, HangupCause.NO_ANSWER);
+            });
+        });
+    }
+
+    /** What the caller hears when its destination cannot be rung. */
+    private static HangupCause causeOf(RingResult.Failure failure) {
+        return switch (failure) {
+            case NO_DEVICE -> HangupCause.UNAVAILABLE;
+            case AT_LIMIT -> HangupCause.BUSY;
+            default -> HangupCause.CONGESTION;
+        };
+    }
+
     /** An action's target could not be rung: an unregistered extension is 409, the switch's own limits 503. */
     private static CallControlException notRung(RingResult.Failure failure, String field, String what) {
         return switch (failure) {
             case NO_DEVICE -> new CallControlException(Reason.EXTENSION_UNAVAILABLE, field,
                     what + " has no registered device");
+            case AT_LIMIT -> new CallControlException(Reason.UNAVAILABLE, field,
+                    what + " has reached its limit of concurrent calls");
             case NO_MEDIA_PORT -> new CallControlException(Reason.UNAVAILABLE, null,
                     "No RTP port is free to place the call");
             case NO_TRUNK -> new CallControlException(Reason.UNAVAILABLE, field, "No trunk is available to reach " + what);

@@ -44,9 +44,18 @@ import org.slf4j.LoggerFactory;
 public final class CallService implements CallControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallService.class);
 
-    /** Parking lot of every customer: spots {@code firstSpot..lastSpot}; {@code parkTimeout} zero = never. */
+    /**
+     * Parking lot of every customer: spots {@code firstSpot..lastSpot}; {@code parkTimeout} zero = never. At most
+     * {@code maxCallsPerCustomer} concurrent calls per customer (0: no limit); a leg on hold longer than {@code maxHold}
+     * is hung up (zero: never).
+     */
     public record Settings(Duration ringTimeout, Duration mediaTimeout, int firstSpot, int lastSpot,
-                           Duration parkTimeout) {}
+                           Duration parkTimeout, int maxCallsPerCustomer, Duration maxHold) {
+        /** No limit of calls per customer, no limit of hold time. */
+        public Settings(Duration ringTimeout, Duration mediaTimeout, int firstSpot, int lastSpot, Duration parkTimeout) {
+            this(ringTimeout, mediaTimeout, firstSpot, lastSpot, parkTimeout, 0, Duration.ZERO);
+        }
+    }
 
     private final Directory directory;
     private final EventBus events;
@@ -64,6 +73,7 @@ public final class CallService implements CallControl, AutoCloseable {
     private final ConcurrentHashMap<String, Call> callByChannel = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final CustomerCalls customerCalls;
     private volatile SignallingPort signalling;
     private volatile boolean accepting = true;
 
@@ -85,7 +95,10 @@ public final class CallService implements CallControl, AutoCloseable {
         this.parking = new ParkingService<>(new ParkingService.Settings(settings.firstSpot(), settings.lastSpot(),
                 settings.parkTimeout()), timers, Clock.systemUTC());
         this.dialPlan = new DialPlan(directory, parking::isSpot);
-        long sweep = Math.max(1000, Math.min(5000, settings.mediaTimeout().toMillis() / 4));
+        this.customerCalls = new CustomerCalls(settings.maxCallsPerCustomer());
+        long shortest = settings.maxHold().isZero() ? settings.mediaTimeout().toMillis()
+                : Math.min(settings.mediaTimeout().toMillis(), settings.maxHold().toMillis());
+        long sweep = Math.max(1000, Math.min(5000, shortest / 4));
         timers.scheduleWithFixedDelay(this::sweepMedia, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
@@ -115,7 +128,8 @@ public final class CallService implements CallControl, AutoCloseable {
             }
             target = new Destination.Nowhere(dialled);
         }
-        Call call = newCall(caller.customerCode(), Direction.INTERNAL);
+        Call call = admit(caller.customerCode(), Direction.INTERNAL);
+        if (call == null) return null;
         Destination resolved = target;
         call.execute(() -> CallScripts.phoneCall(call, caller, callerLeg, dialled, resolved));
         return call;
@@ -147,7 +161,8 @@ public final class CallService implements CallControl, AutoCloseable {
             target = new Destination.Nowhere(did.destination());
         }
         Destination resolved = target;
-        Call call = newCall(did.customerCode(), Direction.INBOUND);
+        Call call = admit(did.customerCode(), Direction.INBOUND);
+        if (call == null) return null;
         log.info("call {}: {} calls DID {} through trunk {}", call.linkedId(), caller.number(), e164, trunk);
         call.execute(() -> CallScripts.inboundCall(call, caller, leg, e164, resolved));
         return call;
@@ -285,13 +300,27 @@ public final class CallService implements CallControl, AutoCloseable {
     private Call newCall(String customerCode, Direction direction) {
         if (!accepting) throw new CallControlException(Reason.UNAVAILABLE, null, "The switch is shutting down");
         Call call = new Call(this, customerCode, direction);
+        if (!customerCalls.tryStart(customerCode, call.linkedId())) {
+            throw new CallControlException(Reason.UNAVAILABLE, null, "Customer " + customerCode
+                    + " has reached its limit of " + customerCalls.max() + " concurrent calls");
+        }
         active.put(call.linkedId(), call);
         started.incrementAndGet();
         return call;
     }
 
+    /** A new call a device or a trunk brings, or null when it is refused (the adapter rejects it with 503). */
+    private Call admit(String customerCode, Direction direction) {
+        try {
+            return newCall(customerCode, direction);
+        } catch (CallControlException refused) {
+            return null;
+        }
+    }
+
     /** A call that never rang anything: forget it entirely. */
     private void discard(Call call) {
+        customerCalls.ended(call.linkedId());
         active.remove(call.linkedId());
         started.decrementAndGet();
         for (Channel c : call.channelsSnapshot()) unindexChannel(c);
@@ -302,6 +331,7 @@ public final class CallService implements CallControl, AutoCloseable {
     void unindexChannel(Channel c) { callByChannel.remove(c.channelId()); }
 
     void finished(Call call, CallRecord record) {
+        customerCalls.ended(call.linkedId());
         active.remove(call.linkedId());
         for (Channel c : call.channelsSnapshot()) unindexChannel(c);
         if (record.answerTime() == null) failed.incrementAndGet();
@@ -317,10 +347,17 @@ public final class CallService implements CallControl, AutoCloseable {
     private void sweepMedia() {
         long now = System.nanoTime();
         long timeout = settings.mediaTimeout().toNanos();
-        for (Call call : active.values()) call.checkMedia(now, timeout);
+        long maxHold = settings.maxHold().toNanos();
+        for (Call call : active.values()) call.checkMedia(now, timeout, maxHold);
     }
 
     public int activeCalls() { return active.size(); }
+
+    /** Concurrent calls of {@code customerCode} now (what {@code limits.max_calls_per_customer} bounds). */
+    public int callsOf(String customerCode) { return customerCalls.of(customerCode); }
+
+    /** New calls refused because their customer was at its limit of concurrent calls, since start. */
+    public long callsRefusedForCustomerLimit() { return customerCalls.refused(); }
 
     public int activeChannels() { return active.values().stream().mapToInt(Call::liveChannels).sum(); }
 

@@ -28,7 +28,9 @@ public interface CallControl {
 
     /**
      * @param answered completes when the extension's phone answered ({@code ANSWERED}) or did not (the other outcomes);
-     *                 completes within the ring timeout
+     *                 completes within the ring timeout. A caller that stops waiting completes it itself (e.g.
+     *                 exceptionally, with a timeout): the call then ends, the phone stops ringing, and a phone that
+     *                 answers later is hung up, so no call goes on that the caller was told did not happen
      */
     record Originated(String linkedId, String channelId, CompletionStage<Outcome> answered) {}
 

@@ -30,6 +30,9 @@ public interface MediaLeg {
     /** Whether the remote side has put this leg on hold (it then may send no RTP, which is not a media timeout). */
     default boolean held() { return false; }
 
+    /** Nanoseconds ({@link System#nanoTime()}) when the current hold began; meaningful only while {@link #held()}. */
+    default long heldSinceNanos() { return lastReceivedNanos(); }
+
     /** Frees the port pair. Idempotent. */
     void release();
 }

@@ -14,7 +14,9 @@ public sealed interface RingResult {
         /** Every INVITE failed to be sent (transport error). */
         NOT_SENT,
         /** No trunk could take the call (all down, at their channel limit, or none configured). */
-        NO_TRUNK
+        NO_TRUNK,
+        /** Every account to ring is at its limit of concurrent calls: it is busy. */
+        AT_LIMIT
     }
 
     static RingResult ringing(SignallingLeg leg) { return new Ringing(leg); }

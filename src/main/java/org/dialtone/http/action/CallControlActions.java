@@ -48,6 +48,8 @@ public final class CallControlActions {
         CallControl.Originated o = core(() -> control.originate(customerCode, extension, number));
         Map<String, Object> data = data("linked_id", o.linkedId(), "channel_id", o.channelId());
         if (!sync) return CompletableFuture.completedFuture(ActionResponse.success(data));
+        // orTimeout completes the core's own stage with a TimeoutException: the core learns that nobody waits any
+        // more and ends the call (a phone still ringing stops), so a "no_answer" answer is never followed by a call
         return o.answered().toCompletableFuture()
                 .orTimeout(syncAnswerTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .handleAsync((outcome, failure) -> syncResponse(outcome, failure, data), RESPONDERS);

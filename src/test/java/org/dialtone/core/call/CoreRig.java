@@ -44,6 +44,10 @@ final class CoreRig implements AutoCloseable {
     final Map<String, String> transferFallbacks = new ConcurrentHashMap<>();
 
     CoreRig(Duration ringTimeout, Duration parkTimeout) {
+        this(new CallService.Settings(ringTimeout, Duration.ofMinutes(10), 701, 710, parkTimeout));
+    }
+
+    CoreRig(CallService.Settings settings) {
         MemoryCustomers repo = new MemoryCustomers();
         repo.upsertCustomer(new Customer(C1, "One"));
         repo.upsertCustomer(new Customer(C2, "Two"));
@@ -60,8 +64,7 @@ final class CoreRig implements AutoCloseable {
             @Override public void insert(CallRecord record) { records.add(record); }
             @Override public List<CallRecord> recent(String customerCode, int limit) { return List.copyOf(records); }
         };
-        service = new CallService(directory, bus, recs,
-                new CallService.Settings(ringTimeout, Duration.ofMinutes(10), 701, 710, parkTimeout),
+        service = new CallService(directory, bus, recs, settings,
                 customer -> Optional.ofNullable(transferFallbacks.get(customer)));
         service.signalling(port);
     }

@@ -39,6 +39,9 @@ final class FakeSignalling implements SignallingPort {
 
     void unregister(String customerCode, String number) { registered.remove(customerCode + "/" + number); }
 
+    /** Extensions whose account is at its limit of concurrent calls: ringing them fails as the SIP adapter's does. */
+    final Set<String> atLimit = ConcurrentHashMap.newKeySet();
+
     /** What a phone of {@code number} does when rung (from the ringing thread); the int counts its rings. */
     void behaviour(String customerCode, String number, BiConsumer<FakeLeg, Integer> onRing) {
         behaviours.put(customerCode + "/" + number, onRing);
@@ -49,6 +52,9 @@ final class FakeSignalling implements SignallingPort {
         Extension target = targets.stream().filter(t -> registered.contains(t.customerCode() + "/" + t.number()))
                 .findFirst().orElse(null);
         if (target == null) return RingResult.failed(RingResult.Failure.NO_DEVICE);
+        if (atLimit.contains(target.customerCode() + "/" + target.number())) {
+            return RingResult.failed(RingResult.Failure.AT_LIMIT);
+        }
         String key = target.customerCode() + "/" + target.number();
         FakeLeg leg = new FakeLeg(target.number(), callerId, listener);
         allLegs.add(leg);
@@ -181,6 +187,14 @@ final class FakeSignalling implements SignallingPort {
         }
 
         @Override public long lastReceivedNanos() { return System.nanoTime(); }
+
+        /** Set by a test: the phone put the leg on hold at {@link #heldSince}. */
+        volatile boolean held;
+        volatile long heldSince;
+
+        @Override public boolean held() { return held; }
+
+        @Override public long heldSinceNanos() { return heldSince; }
 
         @Override public void release() { releases.incrementAndGet(); }
 

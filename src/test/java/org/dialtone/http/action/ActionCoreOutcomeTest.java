@@ -109,6 +109,8 @@ class ActionCoreOutcomeTest {
         var r = api.postJson(ORIGINATE, "{\"number\": \"8003569377\", \"extension_number\": \"226\", \"sync\": \"1\"}");
         assertEnvelope(r, 409, "no_answer");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1400), Duration.ofSeconds(10));
+        assertThat(api.control.answered).as("the core is told nobody waits (it then ends the call)")
+                .isCompletedExceptionally();
     }
 
     @Test void syncAnswerStageFailingIsFailedOr503() throws Exception {
