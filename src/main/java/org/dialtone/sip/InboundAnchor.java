@@ -81,14 +81,14 @@ final class InboundAnchor {
         }
         SIPRequest raw = (SIPRequest) request;
         String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport();
-        sip.router.pin(callId, raw.getRemoteAddress().getHostAddress(), raw.getRemotePort(), transport);
         InboundLeg leg = new InboundLeg(sip, legs, provider, media, device, callId, request, tx, answerSdp);
+        sip.router.pin(callId, leg.localTag(), raw.getRemoteAddress().getHostAddress(), raw.getRemotePort(), transport);
         if (onFinished != null) leg.whenFinished(onFinished);
         Dialog dialog;
         try {
             dialog = provider.getNewDialog(tx);
         } catch (Exception e) { // nothing is findable yet: undo what this method did
-            sip.router.unpin(callId);
+            sip.router.unpin(callId, leg.localTag());
             media.release();
             throw e;
         }

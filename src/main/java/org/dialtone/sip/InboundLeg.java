@@ -30,6 +30,13 @@ final class InboundLeg extends SipLeg {
 
     void dialog(javax.sip.Dialog dialog) { this.dialog = dialog; }
 
+    /** The switch's tag in this dialog (the To tag of our responses, the From tag of our requests). */
+    String localTag() { return localTag; }
+
+    /** The device chose this dialog's Call-ID: its route is pinned for our tag only ({@link HopRouter}). */
+    @Override
+    protected void unroute(String id) { sip.router.unpin(id, localTag); }
+
     @Override
     public void progress() {
         synchronized (this) {

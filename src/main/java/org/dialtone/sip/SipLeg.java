@@ -166,12 +166,15 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
     /** Forgets routing state of the dialog; media is released by the core. */
     protected void finished() {
         for (String id : callIds()) {
-            sip.router.unpin(id);
+            unroute(id);
             legs.remove(id, this);
         }
         Runnable action = whenFinished.getAndSet(null);
         if (action != null) action.run();
     }
+
+    /** Forgets where requests with Call-ID {@code id} go (a Call-ID the switch generated). */
+    protected void unroute(String id) { sip.router.unpin(id); }
 
     static int q850(HangupCause cause) {
         return switch (cause) {

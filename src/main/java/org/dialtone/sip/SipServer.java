@@ -1,6 +1,12 @@
 package org.dialtone.sip;
 
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -16,7 +22,6 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.AllowHeader;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.dialtone.core.customer.Directory;
@@ -138,8 +143,17 @@ public final class SipServer implements SipListener, AutoCloseable {
         }
     }
 
+    /**
+     * CANCEL ends the INVITE transaction it matches (RFC 3261 §9.2: same branch, Request-URI, Call-ID, From tag, CSeq
+     * number), not whatever call has its Call-ID: a device reusing another's Call-ID cannot cancel that call.
+     */
     private void cancel(Request cancel, ServerTransaction tx) {
-        SipLeg leg = legs.byCallId(((CallIdHeader) cancel.getHeader(CallIdHeader.NAME)).getCallId());
+        ServerTransaction invite = ((SIPServerTransaction) tx).getCanceledInviteTransaction();
+        if (invite == null) {
+            invite = (ServerTransaction) ((SIPTransactionStack) sip.stack).findCancelTransaction((SIPRequest) cancel, true);
+        }
+        Object leg = invite == null || !Request.INVITE.equals(invite.getRequest().getMethod()) ? null
+                : invite.getApplicationData();
         if (leg instanceof InboundLeg in) {
             SipResponses.send(sip, tx, cancel, Response.OK);
             in.onCancel();
