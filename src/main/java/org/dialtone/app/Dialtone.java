@@ -50,6 +50,7 @@ import org.dialtone.sip.SipServer;
 import org.dialtone.sip.auth.AuthFailureLimiter;
 import org.dialtone.sip.auth.DigestAlgorithm;
 import org.dialtone.sip.auth.DigestAuthenticator;
+import org.dialtone.sip.SipLimits;
 import org.dialtone.sip.SipSettings;
 import org.dialtone.sip.trunk.TrunkHealth;
 import org.dialtone.sip.trunk.TrunkMetrics;
@@ -109,7 +110,8 @@ public final class Dialtone implements AutoCloseable {
         calls = opening(new CallService(directory, events, callRecords,
                 new CallService.Settings(Duration.ofSeconds(cfg.sip().ringTimeoutSeconds()),
                         Duration.ofSeconds(cfg.rtp().timeoutSeconds()), cfg.parking().firstSpot(),
-                        cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds())),
+                        cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds()),
+                        cfg.limits().maxCallsPerCustomer(), Duration.ofSeconds(cfg.limits().maxHoldSeconds())),
                 transferFallbacks(cfg)));
         calls.dialPlan().update(RoutingConfig.customerRouting(cfg).values(), RoutingConfig.dids(cfg));
         trunks = new Trunks(RoutingConfig.trunks(cfg));
@@ -167,9 +169,12 @@ public final class Dialtone implements AutoCloseable {
 
     static SipSettings sipSettings(DialtoneConfig cfg, String advertised) {
         var s = cfg.sip();
+        var l = cfg.limits();
         return new SipSettings(s.bindAddress(), advertised, s.udpPort(), s.tcpPort(), s.realm(), s.minExpires(),
                 s.maxExpires(), s.defaultExpires(), Duration.ofSeconds(s.nonceLifetimeSeconds()),
-                s.authFailuresPerMinute(), s.offerSha256());
+                s.authFailuresPerMinute(), s.offerSha256(), new SipLimits(l.maxCallsPerAccount(),
+                        l.maxContactsPerAccount(), l.sipTcpMaxConnections(), l.sipTcpMaxConnectionsPerIp(),
+                        Duration.ofSeconds(l.sipTcpIdleSeconds())));
     }
 
     /**
@@ -245,6 +250,7 @@ public final class Dialtone implements AutoCloseable {
                 .description("calls placed by devices").register(metrics);
         FunctionCounter.builder("dialtone.calls.failed", calls, CallService::callsFailed)
                 .description("calls that ended without answer").register(metrics);
+        ResourceCapMetrics.register(metrics, calls, sip);
     }
 
     public int sipPort() { return sip.udpPort(); }

@@ -16,7 +16,9 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import org.dialtone.core.customer.Extension;
 import org.dialtone.core.location.Registration;
+import org.dialtone.core.channel.HangupCause;
 import org.dialtone.core.signalling.LegListener;
+import org.dialtone.core.signalling.SignallingLeg;
 import org.dialtone.core.signalling.RingResult;
 import org.dialtone.core.signalling.SignallingPort;
 import org.dialtone.media.MediaEngine;
@@ -38,37 +40,51 @@ final class DeviceDialer implements SignallingPort {
     private final MediaEngine mediaEngine;
     private final LegRegistry legs;
     private final TrunkDialer trunks;
+    private final AccountCalls accounts;
 
     DeviceDialer(SipEndpoint sip, LocationService location, MediaEngine mediaEngine, LegRegistry legs,
-                 TrunkDialer trunks) {
+                 TrunkDialer trunks, AccountCalls accounts) {
         this.sip = sip;
         this.location = location;
         this.mediaEngine = mediaEngine;
         this.legs = legs;
         this.trunks = trunks;
+        this.accounts = accounts;
     }
 
     @Override
     public RingResult ring(List<Extension> targets, CallerId callerId, LegListener listener) {
         List<Registration> contacts = new ArrayList<>();
         List<Extension> owners = new ArrayList<>();
+        Object slots = new Object(); // this call's place among the calls of each account it rings
+        boolean busy = false;
         for (Extension target : targets) {
-            for (Registration r : location.contacts(target.sipUsername())) {
+            List<Registration> devices = location.contacts(target.sipUsername());
+            if (devices.isEmpty()) continue;
+            if (!accounts.tryTake(target.sipUsername(), slots)) {
+                log.warn("{} is at its limit of {} concurrent calls (limits.max_calls_per_account): not rung",
+                        target.sipUsername(), accounts.max());
+                busy = true;
+                continue;
+            }
+            for (Registration r : devices) {
                 contacts.add(r);
                 owners.add(target);
             }
         }
         String who = targets.size() == 1 ? targets.get(0).sipUsername() : targets.size() + " extensions";
-        if (contacts.isEmpty()) return RingResult.failed(RingResult.Failure.NO_DEVICE);
+        if (contacts.isEmpty()) return RingResult.failed(busy ? RingResult.Failure.AT_LIMIT : RingResult.Failure.NO_DEVICE);
         RtpEndpoint media;
         try {
             media = mediaEngine.allocate();
         } catch (Exception e) {
+            accounts.releaseAll(slots);
             log.warn("could not ring {}: {}", who, e.getMessage());
             return RingResult.failed(RingResult.Failure.NO_MEDIA_PORT);
         }
-        OutboundLeg leg = new OutboundLeg(sip, legs, media, targets.get(0).sipUsername());
-        leg.bind(listener);
+        OutboundLeg leg = new OutboundLeg(sip, legs, media, owners.get(0).sipUsername());
+        leg.whenFinished(() -> accounts.releaseAll(slots));
+        leg.bind(new AccountReleasingListener(listener, accounts, slots));
         String sdp;
         try {
             sdp = new SdpNegotiator().offer(sip.advertisedHost, media.localPort(), leg.sdpSessionId, 1,
@@ -76,6 +92,7 @@ final class DeviceDialer implements SignallingPort {
                     MediaDirection.SENDRECV).format();
         } catch (Exception e) {
             media.release();
+            accounts.releaseAll(slots);
             throw new IllegalStateException("could not build our own SDP offer", e);
         }
         int sent = 0;
@@ -84,6 +101,7 @@ final class DeviceDialer implements SignallingPort {
         }
         if (sent == 0) {
             media.release();
+            accounts.releaseAll(slots);
             return RingResult.failed(RingResult.Failure.NOT_SENT);
         }
         log.debug("ringing {} on {} device(s)", who, sent);
@@ -134,5 +152,19 @@ final class DeviceDialer implements SignallingPort {
             leg.failedToSend(fork);
             return false;
         }
+    }
+
+    /** Passes a leg's progress on; once a device answers, only its account keeps the call's slot. */
+    private record AccountReleasingListener(LegListener core, AccountCalls accounts, Object slots) implements LegListener {
+        @Override public void ringing(SignallingLeg leg) { core.ringing(leg); }
+        @Override public void earlyMedia(SignallingLeg leg) { core.earlyMedia(leg); }
+
+        @Override
+        public void answered(SignallingLeg leg) {
+            accounts.keepOnly(slots, leg.device());
+            core.answered(leg);
+        }
+
+        @Override public void ended(SignallingLeg leg, HangupCause cause) { core.ended(leg, cause); }
     }
 }

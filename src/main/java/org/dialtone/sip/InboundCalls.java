@@ -11,27 +11,33 @@ import org.dialtone.core.customer.Extension;
 import org.dialtone.core.signalling.LegListener;
 import org.dialtone.sip.trunk.TrunkSources;
 import org.dialtone.sip.trunk.TrunkState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A new INVITE: from a trunk's address (without credentials) it is a call from the network ({@link TrunkCalls});
  * otherwise a device must authenticate (407), and its leg goes to the core, which routes the dialled number.
  */
 final class InboundCalls {
+    private static final Logger log = LoggerFactory.getLogger(InboundCalls.class);
+
     private final SipEndpoint sip;
     private final RequestAuthenticator authenticator;
     private final InboundAnchor anchor;
     private final CallIntake calls;
     private final TrunkSources trunkSources;
     private final TrunkCalls trunkCalls;
+    private final AccountCalls accounts;
 
     InboundCalls(SipEndpoint sip, RequestAuthenticator authenticator, InboundAnchor anchor, CallIntake calls,
-                 TrunkSources trunkSources, TrunkCalls trunkCalls) {
+                 TrunkSources trunkSources, TrunkCalls trunkCalls, AccountCalls accounts) {
         this.sip = sip;
         this.authenticator = authenticator;
         this.anchor = anchor;
         this.calls = calls;
         this.trunkSources = trunkSources;
         this.trunkCalls = trunkCalls;
+        this.accounts = accounts;
     }
 
     /**
@@ -63,8 +69,19 @@ final class InboundCalls {
             SipResponses.send(sip, tx, request, Response.NOT_FOUND);
             return;
         }
-        InboundLeg leg = anchor.open(provider, request, tx, caller.get().sipUsername(), null);
-        if (leg == null) return;
+        String account = caller.get().sipUsername();
+        Object slot = new Object(); // this call's place among the account's calls, given back when its leg ends
+        if (!accounts.tryTake(account, slot)) {
+            log.warn("{} is at its limit of {} concurrent calls (limits.max_calls_per_account): call to {} refused",
+                    account, accounts.max(), dialled);
+            SipResponses.send(sip, tx, request, Response.BUSY_HERE, "Busy Here (account call limit)");
+            return;
+        }
+        InboundLeg leg = anchor.open(provider, request, tx, account, () -> accounts.releaseAll(slot));
+        if (leg == null) {
+            accounts.releaseAll(slot);
+            return;
+        }
         LegListener listener = InboundAnchor.handOver(leg, () -> calls.incoming(caller.get(), dialled, leg));
         if (listener == null) {
             leg.hangup(org.dialtone.core.channel.HangupCause.SHUTDOWN);

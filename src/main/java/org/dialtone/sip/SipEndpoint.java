@@ -1,5 +1,6 @@
 package org.dialtone.sip;
 
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Map;
@@ -46,10 +47,21 @@ final class SipEndpoint implements AutoCloseable {
 
     SipEndpoint(SipSettings settings, SipListener listener) throws PeerUnavailableException,
             TransportNotSupportedException, InvalidArgumentException, ObjectInUseException, TooManyListenersException {
+        this(settings, listener, null);
+    }
+
+    /**
+     * @param tcpConnections admits, counts and closes the TCP connections the switch accepts, and replaces the stack's
+     *                       own idle timeout (which would close registered phones' flows too); null: the stack's
+     *                       defaults (no limit, idle connections closed after two hours)
+     */
+    SipEndpoint(SipSettings settings, SipListener listener, TcpConnections tcpConnections) throws PeerUnavailableException,
+            TransportNotSupportedException, InvalidArgumentException, ObjectInUseException, TooManyListenersException {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "dialtone-" + STACKS.incrementAndGet());
+        String stackName = "dialtone-" + STACKS.incrementAndGet();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("javax.sip.ROUTER_PATH", HopRouter.class.getName());
         p.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
@@ -57,7 +69,8 @@ final class SipEndpoint implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedTcpProcessors.class.getName());
+        if (tcpConnections != null) p.setProperty("gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME", "-1");
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
@@ -67,13 +80,20 @@ final class SipEndpoint implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
         stack = factory.createSipStack(p);
+        if (tcpConnections != null) ((SIPTransactionStack) stack).sipMessageValves.add(tcpConnections);
         router = (HopRouter) stack.getRouter();
         addresses = factory.createAddressFactory();
         headers = factory.createHeaderFactory();
         messages = factory.createMessageFactory();
         advertisedHost = settings.advertisedAddress();
         ListeningPoint udp = stack.createListeningPoint(settings.bindAddress(), settings.udpPort(), ListeningPoint.UDP);
-        ListeningPoint tcp = stack.createListeningPoint(settings.bindAddress(), settings.tcpPort(), ListeningPoint.TCP);
+        ListeningPoint tcp;
+        try {
+            if (tcpConnections != null) GuardedTcpProcessors.handOver(stackName, tcpConnections);
+            tcp = stack.createListeningPoint(settings.bindAddress(), settings.tcpPort(), ListeningPoint.TCP);
+        } finally {
+            GuardedTcpProcessors.withdraw(stackName);
+        }
         SipProvider udpProvider = stack.createSipProvider(udp);
         SipProvider tcpProvider = stack.createSipProvider(tcp);
         udpProvider.addSipListener(listener);

@@ -35,8 +35,15 @@ final class SipResponses {
 
     /** Sends a final response; failures (transaction gone, peer unreachable) are logged, never thrown. */
     static void send(SipEndpoint sip, ServerTransaction tx, Request request, int status) {
+        send(sip, tx, request, status, null);
+    }
+
+    /** Like {@link #send(SipEndpoint, ServerTransaction, Request, int)} with our own reason phrase (null: standard). */
+    static void send(SipEndpoint sip, ServerTransaction tx, Request request, int status, String reasonPhrase) {
         try {
-            tx.sendResponse(create(sip, request, status));
+            Response r = create(sip, request, status);
+            if (reasonPhrase != null) r.setReasonPhrase(reasonPhrase);
+            tx.sendResponse(r);
         } catch (Exception e) {
             log.debug("could not send {} to {}: {}", status, request.getMethod(), e.toString());
         }

@@ -50,6 +50,8 @@ public final class SipServer implements SipListener, AutoCloseable {
     private final InboundCalls inbound;
     private final TrunkClients trunkClients;
     private final TrunkDialer trunkDialer;
+    private final AccountCalls accountCalls;
+    private final TcpConnections tcpConnections;
 
     private final SignallingPort signalling;
 
@@ -67,21 +69,33 @@ public final class SipServer implements SipListener, AutoCloseable {
                      ScheduledExecutorService trunkTimers) throws Exception {
         Clock clock = Clock.systemUTC();
         var trunkSources = new TrunkSources(trunks); // before the stack starts: a bad network fails without a leak
-        this.sip = new SipEndpoint(settings, this);
-        this.location = new LocationService(registrations, clock);
+        SipLimits limits = settings.limits();
+        this.tcpConnections = new TcpConnections(limits.tcpMaxConnections(), limits.tcpMaxConnectionsPerIp(),
+                limits.tcpIdle(), this::tcpFlowsInUse);
+        try {
+            this.sip = new SipEndpoint(settings, this, tcpConnections);
+        } catch (Exception | Error e) {
+            tcpConnections.close();
+            throw e;
+        }
+        // contacts expire no sooner than min_expires after they were refreshed: sweep twice as often, at most every 30 s
+        this.location = new LocationService(registrations, clock,
+                Duration.ofSeconds(Math.clamp(settings.minExpires() / 2, 1, 30)));
+        this.accountCalls = new AccountCalls(limits.maxCallsPerAccount());
         this.authenticator = new RequestAuthenticator(sip, directory, authentication.digest(),
                 authentication.perAccount(), authentication.perSource());
         this.registrar = new Registrar(sip, settings, authenticator, location, clock);
         var anchor = new InboundAnchor(sip, mediaEngine, legs);
         this.inbound = new InboundCalls(sip, authenticator, anchor, calls, trunkSources,
-                new TrunkCalls(sip, anchor, calls));
+                new TrunkCalls(sip, anchor, calls), accountCalls);
         this.trunkDialer = new TrunkDialer(sip, mediaEngine, legs, trunks);
-        this.signalling = new DeviceDialer(sip, location, mediaEngine, legs, trunkDialer);
+        this.signalling = new DeviceDialer(sip, location, mediaEngine, legs, trunkDialer, accountCalls);
         try {
             this.trunkClients = new TrunkClients(trunks, new NonInviteClient(sip), trunkTimers);
         } catch (RuntimeException e) {
             location.close();
             sip.close();
+            tcpConnections.close();
             throw e;
         }
         trunkClients.start();
@@ -93,7 +107,29 @@ public final class SipServer implements SipListener, AutoCloseable {
     public int udpPort() { return sip.port("udp"); }
     public int tcpPort() { return sip.port("tcp"); }
     public int registrations() { return location.count(); }
+    /** Contacts held in memory, expired ones not yet swept included. */
+    public int heldRegistrations() { return location.held(); }
     public int openDialogs() { return legs.size(); }
+    /** Calls the devices of SIP account {@code sipUsername} are in now ({@code limits.max_calls_per_account}). */
+    public int callsOfAccount(String sipUsername) { return accountCalls.of(sipUsername); }
+    /** Calls refused (placed or to ring) because an account was at its limit of concurrent calls, since start. */
+    public long callsRefusedForAccountLimit() { return accountCalls.refused(); }
+    /** REGISTERs refused because the account was at its limit of contacts, since start. */
+    public long registrationsRefused() { return registrar.refused(); }
+    /** SIP/TCP connections the switch accepted that are open now. */
+    public int tcpConnections() { return tcpConnections.open(); }
+    /** SIP/TCP connections refused since start because {@code all} of them, or those of one address, were at the limit. */
+    public long tcpConnectionsRefused(boolean all) { return all ? tcpConnections.refusedTotal() : tcpConnections.refusedPerIp(); }
+    /** SIP/TCP connections closed since start because they carried nothing and completed no message in time. */
+    public long tcpConnectionsClosedIdle() { return tcpConnections.closedIdle(); }
+
+    /** {@code address:port} of the TCP peers a live registration or a call's dialog uses: their flows stay open. */
+    private Set<String> tcpFlowsInUse() {
+        Set<String> inUse = new HashSet<>();
+        if (location != null) inUse.addAll(location.liveSources("tcp"));
+        if (sip != null) inUse.addAll(sip.router.pinnedPeers("tcp"));
+        return inUse;
+    }
 
     @Override
     public void processRequest(RequestEvent event) {
@@ -223,5 +259,6 @@ public final class SipServer implements SipListener, AutoCloseable {
         trunkClients.close();
         location.close();
         sip.close();
+        tcpConnections.close();
     }
 }

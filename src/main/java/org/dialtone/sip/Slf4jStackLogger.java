@@ -31,7 +31,11 @@ public final class Slf4jStackLogger implements StackLogger {
         };
     }
 
-    @Override public void logError(String message, Exception e) { log.error(message, e); }
+    @Override
+    public void logError(String message, Exception e) {
+        if (e instanceof TcpConnectionRefused) log.debug("{}: {}", message, e.getMessage()); // TcpConnections logs it
+        else log.error(message, e);
+    }
     @Override public void logWarning(String message) { log.warn(message); }
     @Override public void logInfo(String message) { log.info(message); }
     @Override public void disableLogging() { }
