@@ -67,6 +67,7 @@ public final class RtpEndpoint implements MediaLeg {
     private volatile InetAddress signallingIp;
     private volatile boolean held;
     private volatile long heldSinceNanos;
+    private final DtmfSender dtmf = new DtmfSender(this);
     private volatile long lastReceivedNanos = System.nanoTime();
 
     // topology: written under engine.topologyLock(), read lock-free by the packet path
@@ -231,6 +232,24 @@ public final class RtpEndpoint implements MediaLeg {
         return lastReceivedNanos;
     }
 
+    /**
+     * The remote sent {@code digit} out of band (SIP INFO): the bridged peer gets it as RFC 4733 events, like one sent
+     * in RTP. False when nobody is bridged, the peer negotiated no telephone-event, or it is no DTMF digit.
+     */
+    public boolean relayDtmf(char digit, Duration duration) {
+        RtpEndpoint target = relayTarget;
+        return target != null && target.negotiated.telephoneEventPayloadType() >= 0 && target.dtmf.send(digit, duration);
+    }
+
+    /** Stamps the header of a telephone-event packet of {@code event} (a {@link DtmfSender} event) and sends it. */
+    void sendTelephoneEvent(ByteBuffer packet, Object event) {
+        InetSocketAddress destination = destination();
+        int payloadType = negotiated.telephoneEventPayloadType();
+        if (destination == null || payloadType < 0) return;
+        outbound.writeGenerated(packet, event, payloadType, 0, System.nanoTime());
+        send(packet, destination);
+    }
+
     @Override
     public void release() {
         if (!released.compareAndSet(false, true)) {
@@ -332,8 +351,8 @@ public final class RtpEndpoint implements MediaLeg {
     /** Sends a packet received by {@code from} (in its receive buffer) out of this endpoint to its remote. */
     private void relay(ByteBuffer packet, int length, RtpEndpoint from, long now) {
         InetSocketAddress destination = destination();
-        if (destination == null) {
-            return;
+        if (destination == null || dtmf.sending()) {
+            return; // nowhere to send, or a digit from SIP INFO owns the stream for the moment
         }
         NegotiatedMedia ours = negotiated;
         int payloadType = RtpHeader.payloadType(packet);

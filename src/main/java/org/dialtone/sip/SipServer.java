@@ -167,7 +167,7 @@ public final class SipServer implements SipListener, AutoCloseable {
                     else SipResponses.send(sip, tx, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                 }
                 case Request.CANCEL -> cancel(request, tx);
-                case Request.INFO -> SipResponses.send(sip, tx, request, leg != null ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                case Request.INFO -> info(request, tx, leg);
                 default -> {
                     Response r = SipResponses.create(sip, request, Response.METHOD_NOT_ALLOWED);
                     r.addHeader(allow());
@@ -196,6 +196,19 @@ public final class SipServer implements SipListener, AutoCloseable {
         } else {
             SipResponses.send(sip, tx, cancel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         }
+    }
+
+    /** INFO in a dialog: answered 200; a DTMF digit in it goes to the bridged party as RFC 4733 events. */
+    private void info(Request request, ServerTransaction tx, SipLeg leg) {
+        if (leg == null) {
+            SipResponses.send(sip, tx, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+            return;
+        }
+        SipResponses.send(sip, tx, request, Response.OK);
+        InfoDtmf.of(request).ifPresent(d -> {
+            boolean relayed = leg.media.relayDtmf(d.digit(), d.duration());
+            log.debug("DTMF {} from {} by SIP INFO {}", d.digit(), leg.device(), relayed ? "relayed" : "dropped");
+        });
     }
 
     private void options(Request request, ServerTransaction tx) throws Exception {
