@@ -105,6 +105,17 @@ final class RawSip implements AutoCloseable {
         throw new AssertionError("no final response to " + request.method + " " + request.callId + " within " + WAIT);
     }
 
+    /** The next response to a {@code method} request (by CSeq), skipping everything else; fails after {@code timeout}. */
+    Msg awaitResponse(String method, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Msg> m = receive(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (m.isEmpty()) throw new AssertionError("no response to " + method + " within " + timeout);
+            String cseq = m.get().header("CSeq");
+            if (m.get().isResponse() && cseq != null && cseq.endsWith(" " + method)) return m.get();
+        }
+    }
+
     /** Like {@link #call}, answering one 401/407 challenge with {@code user}/{@code password}. */
     Msg callWithAuth(Request request, String user, String password) {
         Msg first = call(request);
@@ -197,6 +208,24 @@ final class RawSip implements AutoCloseable {
                     + "\", uri=\"" + requestUri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001"
                     + ", cnonce=\"" + cnonce + "\"" + (opaque != null ? ", opaque=\"" + opaque + "\"" : "");
             return header(proxy ? "Proxy-Authorization" : "Authorization", value);
+        }
+
+        /** The CANCEL of this INVITE: the same branch, Call-ID, From tag and CSeq number (RFC 3261 §9.1). */
+        Request cancel() {
+            Request c = new Request("CANCEL", requestUri, fromUser, toUser, callId, cseq, new LinkedHashMap<>(), "",
+                    localPort, fromTag);
+            c.branch = branch;
+            return c;
+        }
+
+        /** A new request of this INVITE's dialog, which {@code ok} (its 200) confirmed: to its Contact, with its To. */
+        Request inDialog(String newMethod, Msg ok, int newCseq) {
+            String contact = ok.header("Contact");
+            String target = contact.substring(contact.indexOf('<') + 1, contact.indexOf('>'));
+            Request r = new Request(newMethod, target, fromUser, toUser, callId, newCseq, new LinkedHashMap<>(), "",
+                    localPort, fromTag);
+            r.toHeaderOverride = ok.header("To");
+            return r;
         }
 
         Request ack(Msg response) {
