@@ -72,6 +72,7 @@ public final class MediaEngine implements AutoCloseable {
             endpoint.start();
             return endpoint;
         }
+        metrics.portsExhausted.increment();
         throw new PortsExhaustedException("No free RTP port pair in " + settings.bindAddress() + ":"
                 + settings.portMin() + "-" + settings.portMax() + " (" + ports.pairCount() + " pairs, "
                 + ports.reservedCount() + " in use)");

@@ -10,12 +10,14 @@ import java.util.function.IntSupplier;
 /**
  * The media engine's meters. Counters are lock-free adders, safe and cheap to bump from every receive thread.
  * Prometheus names: {@code dialtone_rtp_packets_relayed_total}, {@code dialtone_rtp_packets_lost_total},
- * {@code dialtone_rtp_packets_dropped_total}, {@code dialtone_rtp_endpoints_active}.
+ * {@code dialtone_rtp_packets_dropped_total}, {@code dialtone_rtp_endpoints_active},
+ * {@code dialtone_rtp_ports_exhausted_total}.
  */
 final class MediaMetrics {
     final Counter relayed;
     final Counter lost;
     final Counter dropped;
+    final Counter portsExhausted;
     private final MeterRegistry registry;
     private final Gauge active;
 
@@ -28,12 +30,15 @@ final class MediaMetrics {
         dropped = Counter.builder("dialtone.rtp.packets.dropped")
                 .description("Received packets dropped: not valid RTP, unexpected source or payload type")
                 .register(registry);
+        portsExhausted = Counter.builder("dialtone.rtp.ports.exhausted")
+                .description("Endpoints refused because no RTP port pair of the range was free (the call got 503)")
+                .register(registry);
         active = Gauge.builder("dialtone.rtp.endpoints.active", activeEndpoints, s -> s.getAsInt())
                 .strongReference(true).description("Allocated RTP endpoints").register(registry);
     }
 
     void remove() {
-        for (Meter meter : List.<Meter>of(relayed, lost, dropped, active)) {
+        for (Meter meter : List.<Meter>of(relayed, lost, dropped, portsExhausted, active)) {
             registry.remove(meter);
         }
     }
