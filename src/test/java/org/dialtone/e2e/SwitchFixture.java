@@ -44,6 +44,8 @@ public final class SwitchFixture implements AutoCloseable {
     public final String token2 = "test-token-customer-two-0123456789";
     private final List<BaresipPhone> phones = new ArrayList<>();
     private final ByteArrayOutputStream banner = new ByteArrayOutputStream();
+    /** The RTP block this switch's port range was cut from, given back at close; null when none was claimed. */
+    private final FreePorts.PortRange claimedRtpBlock;
 
     public SwitchFixture() { this(Map.of()); }
 
@@ -96,7 +98,21 @@ public final class SwitchFixture implements AutoCloseable {
         return new SwitchFixture(extras);
     }
 
-    private SwitchFixture(Extras extras) {
+    /**
+     * A switch with only {@code pairs} RTP port pairs (each call leg takes one): for running out of ports. The ports are
+     * the start of a block claimed through {@link FreePorts#rtpBlock()} (no other test JVM uses it), held until close.
+     */
+    public static SwitchFixture withRtpPortPairs(int pairs) {
+        FreePorts.PortRange block = FreePorts.rtpBlock();
+        return new SwitchFixture(new Extras(Map.of(), "", "", "", Map.of()),
+                new FreePorts.PortRange(block.first(), block.first() + 2 * pairs - 1), block);
+    }
+
+    private SwitchFixture(Extras extras) { this(extras, null, null); }
+
+    /** @param rtp the switch's RTP range, null for its own 100-port block; {@code claimed} is released at close */
+    private SwitchFixture(Extras extras, FreePorts.PortRange rtp, FreePorts.PortRange claimed) {
+        this.claimedRtpBlock = claimed;
         this.env = extras.env();
         String extraSip = extras.sip();
         String customerOneExtra = extras.customerOne();
@@ -106,7 +122,8 @@ public final class SwitchFixture implements AutoCloseable {
         // below the kernel's ephemeral range (32768+, where free SIP/HTTP ports come from) and above the phones'
         // RTP blocks (20000-29999); the media engine skips ports another process holds
         int block = RTP_BLOCKS.getAndIncrement() % 27;
-        int rtpMin = 30000 + block * 100;
+        int rtpMin = rtp != null ? rtp.first() : 30000 + block * 100;
+        int rtpMax = rtp != null ? rtp.last() : rtpMin + 99;
         String sipExtra = extraSip.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
         String customerOneKeys = customerOneExtra.lines().map(l -> "    " + l + "\n").reduce("", String::concat);
         String topLevel = extras.topLevel().lines().map(l -> l + "\n").reduce("", String::concat);
@@ -145,7 +162,7 @@ public final class SwitchFixture implements AutoCloseable {
                       - {number: "210", name: Other Desk, sip_username: c2-210, password: pwc2-210}
                     api_tokens:
                       - {token: %s, label: test-two}
-                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 99, dir.resolve("data"), topLevel,
+                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMax, dir.resolve("data"), topLevel,
                         customerOneKeys, more(ext, "200"), more(ext, "201"), more(ext, "202"), more(ext, "226"), token,
                         token2);
         config = dir.resolve("dialtone.yaml");
@@ -246,5 +263,19 @@ public final class SwitchFixture implements AutoCloseable {
         for (BaresipPhone p : phones) p.close();
         events.close();
         dialtone.close();
+        if (claimedRtpBlock != null) FreePorts.releaseRtpBlock(claimedRtpBlock);
+    }
+
+    /** The configuration file the switch was started with (a second switch process may be started on it). */
+    public Path configFile() { return config; }
+
+    /** The value of metric {@code name} (its first sample in /metrics' text), or -1 when there is none. */
+    public double metric(String name) {
+        for (String line : dialtone.metrics().scrape().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
     }
 }
