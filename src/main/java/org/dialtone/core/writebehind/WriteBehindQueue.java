@@ -227,11 +227,11 @@ public final class WriteBehindQueue<K, V> implements AutoCloseable {
                 firstFailure = now;
                 lastLog = now;
                 log.error("{}: storage write failed, retrying with back-off ({} pending): {}", settings.name(),
-                        depth(), e.toString());
+                        depth(), rootCause(e));
             } else if (now - lastLog >= LOG_EVERY_NANOS) {
                 lastLog = now;
                 log.error("{}: storage still failing after {} attempt(s) in {} s ({} pending): {}", settings.name(),
-                        inARow + 1, TimeUnit.NANOSECONDS.toSeconds(now - firstFailure), depth(), e.toString());
+                        inARow + 1, TimeUnit.NANOSECONDS.toSeconds(now - firstFailure), depth(), rootCause(e));
             }
             inARow++;
             long wait = settings.minBackoff().toNanos() << Math.min(inARow - 1, 20);
@@ -240,7 +240,7 @@ public final class WriteBehindQueue<K, V> implements AutoCloseable {
 
         void succeeded() {
             if (inARow > 0) {
-                log.info("{}: storage writes caught up after {} failed attempt(s) in {} s ({} pending)",
+                log.info("{}: storage writes succeed again after {} failed attempt(s) in {} s ({} pending)",
                         settings.name(), inARow, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - firstFailure),
                         depth());
             }
@@ -258,6 +258,13 @@ public final class WriteBehindQueue<K, V> implements AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    /** The innermost cause, which says what storage said (the outer ones repeat the statement and its values). */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.toString();
     }
 
     /**
