@@ -46,6 +46,9 @@ public final class SwitchFixture implements AutoCloseable {
     private final ByteArrayOutputStream banner = new ByteArrayOutputStream();
     /** The RTP block this switch's port range was cut from, given back at close; null when none was claimed. */
     private final FreePorts.PortRange claimedRtpBlock;
+    /** The ports of the configuration (the same whichever switch runs on it, this JVM's or another process's). */
+    public final int sipPort;
+    public final int httpPort;
 
     public SwitchFixture() { this(Map.of()); }
 
@@ -119,6 +122,8 @@ public final class SwitchFixture implements AutoCloseable {
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
         int http = FreePorts.tcp();
+        this.sipPort = sip;
+        this.httpPort = http;
         // below the kernel's ephemeral range (32768+, where free SIP/HTTP ports come from) and above the phones'
         // RTP blocks (20000-29999); the media engine skips ports another process holds
         int block = RTP_BLOCKS.getAndIncrement() % 27;
@@ -207,7 +212,7 @@ public final class SwitchFixture implements AutoCloseable {
 
     /** The spec of a phone for {@code user} (password {@code pw<user>}) using this switch over UDP; adjust, then start. */
     public PhoneSpec.Builder spec(String user, int hz) {
-        return PhoneSpec.builder(user).password("pw" + user).tone(hz).registrar("127.0.0.1", dialtone.sipPort());
+        return PhoneSpec.builder(user).password("pw" + user).tone(hz).registrar("127.0.0.1", sipPort);
     }
 
     public BaresipPhone registeredPhone(PhoneSpec.Builder spec) {
