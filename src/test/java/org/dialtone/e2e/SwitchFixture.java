@@ -253,11 +253,15 @@ public final class SwitchFixture implements AutoCloseable {
                 });
     }
 
-    /** Waits for the record of the call {@code linkedId} (written behind, just after the call ended). */
+    /**
+     * Waits for the final record of the ended call {@code linkedId} (written behind, just after the call ended; the
+     * record stored while the call was in progress does not count).
+     */
     public CallRecord awaitCallRecord(String customerCode, String linkedId) {
         return await("call record " + linkedId).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> dialtone.callRecords().recent(customerCode, 50).stream()
-                        .filter(r -> r.linkedId().equals(linkedId)).findFirst(), java.util.Optional::isPresent)
+                        .filter(r -> r.linkedId().equals(linkedId) && !r.inProgress()).findFirst(),
+                        java.util.Optional::isPresent)
                 .orElseThrow();
     }
 
