@@ -45,6 +45,7 @@ import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
 import org.dialtone.media.MusicOnHold;
 import org.dialtone.sip.CallIntake;
+import org.dialtone.sip.ListenerProbe;
 import org.dialtone.sip.SipAuthentication;
 import org.dialtone.sip.SipServer;
 import org.dialtone.sip.auth.AuthFailureLimiter;
@@ -55,10 +56,12 @@ import org.dialtone.sip.trunk.TrunkHealth;
 import org.dialtone.sip.trunk.TrunkMetrics;
 import org.dialtone.sip.trunk.Trunks;
 import org.dialtone.store.Database;
+import org.dialtone.store.Dialect;
 import org.dialtone.store.JdbiCallRecordRepository;
 import org.dialtone.store.JdbiCustomerRepository;
 import org.dialtone.store.JdbiRegistrationRepository;
 import org.dialtone.store.JdbiRoutingRepository;
+import org.dialtone.store.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +82,7 @@ public final class Dialtone implements AutoCloseable {
     private final Trunks trunks;
     private final TrunkTimers trunkTimers;
     private final SipServer sip;
+    private final ListenerProbe sipListeners;
     private final EventFanout eventFanout;
     private final HttpServer http;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -89,14 +93,18 @@ public final class Dialtone implements AutoCloseable {
     private Dialtone(DialtoneConfig cfg, PrintStream out, Deque<AutoCloseable> opened) throws Exception {
         this.opened = opened;
         String password = cfg.database().password() == null ? null : cfg.database().password().reveal();
+        if (Dialect.of(cfg.database().url()) == Dialect.SQLITE) PrivateFiles.secureDirectory(Path.of(cfg.dataDir()));
         database = opening(Database.open(cfg.database().url(), cfg.database().user(), password));
         var customers = new JdbiCustomerRepository(database.jdbi());
-        new Provisioning(customers, new JdbiRoutingRepository(database.jdbi()), cfg.sip().realm()).apply(cfg, out);
+        var registrations = new JdbiRegistrationRepository(database.jdbi());
+        new Provisioning(customers, new JdbiRoutingRepository(database.jdbi()), registrations, cfg.sip().realm())
+                .apply(cfg, out);
         directory = new Directory(customers);
         directory.reload();
         String advertised = cfg.sip().effectiveAdvertisedAddress();
         String rtpBind = cfg.rtp().bindAddress();
-        media = opening(new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax()), metrics));
+        media = opening(new MediaEngine(new MediaSettings(rtpBind, cfg.rtp().portMin(), cfg.rtp().portMax(),
+                cfg.rtp().trustedNetworks().stream().map(org.dialtone.core.trunk.Cidr::parse).toList()), metrics));
         media.setMusicOnHold(musicOnHold(cfg));
         callRecords = new JdbiCallRecordRepository(database.jdbi());
         calls = opening(new CallService(directory, events, callRecords,
@@ -107,13 +115,13 @@ public final class Dialtone implements AutoCloseable {
         calls.dialPlan().update(RoutingConfig.customerRouting(cfg).values(), RoutingConfig.dids(cfg));
         trunks = new Trunks(RoutingConfig.trunks(cfg));
         trunkTimers = opening(new TrunkTimers());
-        sip = opening(new SipServer(sipSettings(cfg, advertised), directory,
-                new JdbiRegistrationRepository(database.jdbi()), media, CallIntake.of(calls), trunks,
-                sipAuthentication(cfg.sip()), trunkTimers.executor));
+        sip = opening(new SipServer(sipSettings(cfg, advertised), directory, registrations, media,
+                CallIntake.of(calls), trunks, sipAuthentication(cfg.sip()), trunkTimers.executor));
         calls.signalling(sip.signallingPort());
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
-        checks.put("sip", () -> sip.udpPort() > 0);
+        sipListeners = new ListenerProbe(cfg.sip().bindAddress(), sip.udpPort(), sip.tcpPort());
+        checks.put("sip", sipListeners::answering);
         checks.put("storage", database::healthy);
         var ev = cfg.events();
         eventFanout = new EventFanout(events, ev.bufferMaxEvents(), Duration.ofSeconds(ev.bufferMaxAgeSeconds()),
@@ -261,6 +269,8 @@ public final class Dialtone implements AutoCloseable {
     public EventFanout eventFanout() { return eventFanout; }
     public PrometheusMeterRegistry metrics() { return metrics; }
     public SipServer sip() { return sip; }
+    /** Whether the SIP listeners answer an OPTIONS from the switch itself (the {@code sip} check of /health). */
+    public ListenerProbe sipListeners() { return sipListeners; }
     /** Call records as stored (written behind: when a call starts ringing, is answered and ends). */
     public CallRecordRepository callRecords() { return callRecords; }
 

@@ -3,10 +3,14 @@ package org.dialtone.app;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.dialtone.app.config.DialtoneConfig;
 import org.dialtone.app.config.DialtoneConfig.ApiTokenConfig;
 import org.dialtone.app.config.DialtoneConfig.CustomerConfig;
@@ -18,17 +22,21 @@ import org.dialtone.core.customer.CustomerRepository;
 import org.dialtone.core.customer.DigestCredentials;
 import org.dialtone.core.customer.Extension;
 import org.dialtone.core.dialplan.RoutingRepository;
+import org.dialtone.core.location.RegistrationRepository;
 import org.dialtone.core.trunk.StoredTrunk;
 import org.dialtone.core.trunk.Trunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the customers declared in the configuration into the database at start-up. When nothing is declared and the
- * database is empty, creates a demo customer with random credentials and prints them once: only their hashes are
- * stored, so that banner is the only place they ever appear. Trunks, DIDs and ring groups are then replaced by the
- * declared ones (the configuration is the truth: what it no longer declares is removed); trunk passwords are not
- * stored.
+ * Makes the database say what the configuration says, at start-up. The configuration is the truth: customers,
+ * extensions and API tokens it no longer declares are removed (a customer with call records is kept disabled, so its
+ * history keeps its name; its extensions and tokens go), and registrations of SIP accounts that no longer exist are
+ * dropped. Trunks, DIDs and ring groups are replaced by the declared ones; trunk passwords are not stored.
+ * <p>
+ * When no customer is declared, the only customer is the demo customer: created on the first such start with random
+ * credentials printed once (only their hashes are stored, so that banner is the only place they ever appear), kept on
+ * later starts. Once customers are declared, the demo customer is removed like any other undeclared one.
  */
 public final class Provisioning {
     private static final Logger log = LoggerFactory.getLogger(Provisioning.class);
@@ -43,25 +51,42 @@ public final class Provisioning {
 
     private final CustomerRepository repo;
     private final RoutingRepository routing;
+    private final RegistrationRepository registrations;
     private final String realm;
     private final SecureRandom random = new SecureRandom();
 
-    public Provisioning(CustomerRepository repo, RoutingRepository routing, String realm) {
+    public Provisioning(CustomerRepository repo, RoutingRepository routing, RegistrationRepository registrations,
+                        String realm) {
         this.repo = repo;
         this.routing = routing;
+        this.registrations = registrations;
         this.realm = realm;
     }
 
     /**
-     * Upserts the declared customers, or creates the demo customer on a first start with nothing declared; then
-     * replaces the stored trunks, DIDs and ring groups with the declared ones.
+     * Removes what the configuration no longer declares, upserts the declared customers (or keeps or creates the demo
+     * customer when none is declared), replaces the stored trunks, DIDs and ring groups with the declared ones, and
+     * drops the registrations of accounts that no longer exist.
      */
     public void apply(DialtoneConfig cfg, PrintStream out) {
-        if (!cfg.customers().isEmpty()) {
-            cfg.customers().forEach(this::upsertDeclared);
-            log.info("Provisioned {} customer(s) from the configuration", cfg.customers().size());
-        } else if (repo.customers().isEmpty()) {
-            createDemo(out);
+        List<CustomerConfig> declared = cfg.customers();
+        if (declared.isEmpty()) {
+            List<Customer> configured = repo.customers().stream()
+                    .filter(c -> !c.code().equals(DEMO_CUSTOMER_CODE)).toList();
+            if (!configured.isEmpty()) {
+                // a start without the configuration file (DIALTONE_CONFIG forgotten) must not wipe every tenant:
+                // an empty customer list keeps what is stored; removing customers takes a list that omits them
+                log.warn("The configuration declares no customers; keeping the {} customer(s) in the database "
+                        + "(declare at least one customer to remove the others)", configured.size());
+            } else if (repo.findCustomer(DEMO_CUSTOMER_CODE).isEmpty()) {
+                createDemo(out);
+            }
+        } else {
+            removeCustomersExcept(declared.stream().map(CustomerConfig::code).collect(Collectors.toSet()));
+            // every removal before any upsert: a SIP user name or token may move from one customer to another
+            declared.forEach(this::removeUndeclaredParts);
+            declared.forEach(this::upsertDeclared);
+            log.info("Provisioned {} customer(s) from the configuration", declared.size());
         }
         List<Trunk> trunks = RoutingConfig.trunks(cfg);
         var dids = RoutingConfig.dids(cfg);
@@ -77,6 +102,57 @@ public final class Provisioning {
             log.info("Provisioned {} trunk(s), {} DID(s) and {} ring group(s) from the configuration",
                     trunks.size(), dids.size(), ringGroups.size());
         }
+        dropRegistrationsOfRemovedAccounts();
+    }
+
+    /** Removes every active customer whose code is not in {@code kept}. */
+    private void removeCustomersExcept(Set<String> kept) {
+        for (Customer stored : repo.customers()) {
+            if (kept.contains(stored.code())) continue;
+            switch (repo.removeCustomer(stored.code())) {
+                case DELETED -> log.info("Removed customer {} \"{}\": no longer in the configuration", stored.code(),
+                        stored.name());
+                case DISABLED -> log.info("Disabled customer {} \"{}\": no longer in the configuration; its extensions "
+                        + "and API tokens are removed, its call records kept", stored.code(), stored.name());
+                case ABSENT -> { }
+            }
+        }
+    }
+
+    /**
+     * Removes the stored extensions and tokens of a declared customer that the configuration no longer declares. An
+     * extension whose SIP user name changed is removed too (and created again by the upsert), so that user names can
+     * be swapped or moved and the old name's registrations go.
+     */
+    private void removeUndeclaredParts(CustomerConfig declared) {
+        Map<String, String> users = new HashMap<>();
+        for (ExtensionConfig ext : declared.extensions()) users.put(ext.number(), ext.sipUsername());
+        for (Extension stored : repo.extensions(declared.code())) {
+            if (stored.sipUsername().equals(users.get(stored.number()))) continue;
+            repo.deleteExtension(declared.code(), stored.number());
+            log.info("Removed extension {} (SIP user {}) of customer {}: no longer in the configuration",
+                    stored.number(), stored.sipUsername(), declared.code());
+        }
+        Set<String> hashes = declared.apiTokens().stream().map(Provisioning::hashOf).collect(Collectors.toSet());
+        for (ApiToken stored : repo.tokens(declared.code())) {
+            if (hashes.contains(stored.tokenSha256())) continue;
+            repo.deleteToken(stored.tokenSha256());
+            log.info("Removed API token \"{}\" of customer {}: no longer in the configuration", stored.label(),
+                    declared.code());
+        }
+    }
+
+    private void dropRegistrationsOfRemovedAccounts() {
+        Set<String> accounts = new HashSet<>();
+        for (Customer c : repo.customers()) {
+            for (Extension e : repo.extensions(c.code())) accounts.add(e.sipUsername());
+        }
+        int dropped = registrations.deleteAllExcept(accounts);
+        if (dropped > 0) log.info("Dropped {} registration(s) of SIP accounts that no longer exist", dropped);
+    }
+
+    private static String hashOf(ApiTokenConfig token) {
+        return token.token() != null ? ApiToken.hash(token.token().reveal()) : token.tokenSha256().toLowerCase(Locale.ROOT);
     }
 
     private void upsertDeclared(CustomerConfig declared) {
@@ -87,10 +163,7 @@ public final class Provisioning {
                     DigestCredentials.derive(ext.sipUsername(), realm, ext.password().reveal())));
         }
         for (ApiTokenConfig token : declared.apiTokens()) {
-            String hash = token.token() != null
-                    ? ApiToken.hash(token.token().reveal())
-                    : token.tokenSha256().toLowerCase(Locale.ROOT);
-            repo.upsertToken(new ApiToken(declared.code(), hash, token.label() == null ? "" : token.label()));
+            repo.upsertToken(new ApiToken(declared.code(), hashOf(token), token.label() == null ? "" : token.label()));
         }
     }
 

@@ -107,9 +107,18 @@ public final class EventFanout implements Consumer<SequencedEvent>, AutoCloseabl
      * every buffered event and a {@link Subscription#gap()} notice.
      */
     public Subscription subscribe(String customerCode, OptionalLong lastEventId, Predicate<ChannelEvent> filter) {
+        return subscribe(customerCode, null, lastEventId, filter);
+    }
+
+    /**
+     * Like {@link #subscribe(String, OptionalLong, Predicate)}, remembering which API token ({@code tokenHash}, its
+     * SHA-256 hex) opened the subscription, so that {@link #closeStreamsOfToken} can end it.
+     */
+    public Subscription subscribe(String customerCode, String tokenHash, OptionalLong lastEventId,
+                                  Predicate<ChannelEvent> filter) {
         if (closed) throw new IllegalStateException("event fan-out is closed");
         CustomerEvents c = customer(customerCode);
-        Subscription s = new Subscription(customerCode, filter, queueSize, this::remove);
+        Subscription s = new Subscription(customerCode, tokenHash, filter, queueSize, this::remove);
         synchronized (c) {
             trim(c, clock.millis());
             if (lastEventId.isPresent()) replayFrom(c, lastEventId.getAsLong(), s);
@@ -139,6 +148,37 @@ public final class EventFanout implements Consumer<SequencedEvent>, AutoCloseabl
     }
 
     public int subscribers() { return subscriberCount.get(); }
+
+    /**
+     * Ends every subscription opened with the API token {@code tokenHash} (SHA-256 hex), as {@code REVOKED}: their
+     * writers finish and their connections are cut. For a token that has just been revoked. Returns how many ended.
+     */
+    public int closeStreamsOfToken(String tokenHash) {
+        List<Subscription> revoked = new ArrayList<>();
+        for (CustomerEvents c : customers.values()) {
+            synchronized (c) {
+                for (Subscription s : c.subscribers) if (tokenHash.equalsIgnoreCase(String.valueOf(s.tokenHash()))) revoked.add(s);
+            }
+        }
+        return revoke(revoked);
+    }
+
+    /** Ends every subscription of a customer, as {@code REVOKED}: for a customer just removed or disabled. */
+    public int closeStreamsOfCustomer(String customerCode) {
+        CustomerEvents c = customers.get(customerCode);
+        if (c == null) return 0;
+        List<Subscription> revoked;
+        synchronized (c) {
+            revoked = List.copyOf(c.subscribers);
+        }
+        return revoke(revoked);
+    }
+
+    private int revoke(List<Subscription> subscriptions) {
+        for (Subscription s : subscriptions) s.close(Subscription.CloseReason.REVOKED);
+        if (!subscriptions.isEmpty()) log.info("closed {} event stream(s) whose access was revoked", subscriptions.size());
+        return subscriptions.size();
+    }
 
     private void remove(Subscription s) {
         CustomerEvents c = customer(s.customerCode());

@@ -15,12 +15,15 @@ import org.dialtone.core.event.EventBus.SequencedEvent;
  * One subscriber's view of a customer's events: the missed events to replay first ({@link #replay()}, preceded by a
  * {@link #gap()} notice when some were lost), then live events through a bounded queue that its own writer drains
  * with {@link #next}. The publisher only ever {@linkplain #offer offers}; when the queue is full the subscription is
- * closed as {@link CloseReason#SLOW} and its {@code onSlow} hook runs (on a new virtual thread) to cut the connection.
+ * closed as {@link CloseReason#SLOW}. When the server ends a subscription on its own (too slow, or its token or
+ * customer {@linkplain CloseReason#REVOKED revoked}), its {@code onForcedClose} hook runs (on a new virtual thread) to
+ * cut the connection, so a writer blocked on a client that stopped reading fails too.
  */
 public final class Subscription implements AutoCloseable {
-    public enum CloseReason { CLIENT, SLOW, SHUTDOWN }
+    public enum CloseReason { CLIENT, SLOW, SHUTDOWN, REVOKED }
 
     private final String customerCode;
+    private final String tokenHash;
     private final Predicate<ChannelEvent> filter;
     private final int capacity;
     private final Consumer<Subscription> onClose;
@@ -30,16 +33,21 @@ public final class Subscription implements AutoCloseable {
     private List<SequencedEvent> replay = List.of();
     private Gap gap;
     private CloseReason closed;
-    private volatile Runnable onSlow = () -> {};
+    private volatile Runnable onForcedClose = () -> {};
 
-    Subscription(String customerCode, Predicate<ChannelEvent> filter, int capacity, Consumer<Subscription> onClose) {
+    Subscription(String customerCode, String tokenHash, Predicate<ChannelEvent> filter, int capacity,
+                 Consumer<Subscription> onClose) {
         this.customerCode = customerCode;
+        this.tokenHash = tokenHash;
         this.filter = filter;
         this.capacity = capacity;
         this.onClose = onClose;
     }
 
     public String customerCode() { return customerCode; }
+
+    /** The SHA-256 hex of the API token that opened this subscription; null when none was given. */
+    public String tokenHash() { return tokenHash; }
 
     /** Buffered events the subscriber missed, oldest first, already filtered. */
     public List<SequencedEvent> replay() { return replay; }
@@ -54,8 +62,8 @@ public final class Subscription implements AutoCloseable {
 
     boolean wants(ChannelEvent event) { return filter.test(event); }
 
-    /** What to run when this subscription is dropped for being slow (e.g. abort the TCP connection). */
-    public void onSlow(Runnable hook) { this.onSlow = hook; }
+    /** What to run when the server ends this subscription, as slow or revoked (e.g. abort the TCP connection). */
+    public void onForcedClose(Runnable hook) { this.onForcedClose = hook; }
 
     enum Offer { QUEUED, OVERFLOW, CLOSED }
 
@@ -75,7 +83,7 @@ public final class Subscription implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        Thread.startVirtualThread(onSlow);
+        Thread.startVirtualThread(onForcedClose);
         return Offer.OVERFLOW;
     }
 
@@ -108,13 +116,17 @@ public final class Subscription implements AutoCloseable {
     }
 
     void close(CloseReason reason) {
+        boolean first;
         lock.lock();
         try {
-            if (closed == null) closed = reason;
+            first = closed == null;
+            if (first) closed = reason;
+            if (reason == CloseReason.REVOKED) queue.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        if (first && reason == CloseReason.REVOKED) Thread.startVirtualThread(onForcedClose);
         onClose.accept(this);
     }
 

@@ -32,6 +32,15 @@ public final class ApiError {
         send(ctx, 401, "unauthorized", "Missing or invalid API token", null);
     }
 
+    /**
+     * {@code 429 rate_limited} for a client address that presented too many unknown tokens; no token was looked up.
+     */
+    public static void throttled(Context ctx, long retryAfterSeconds) {
+        ctx.header("Retry-After", Long.toString(retryAfterSeconds));
+        send(ctx, 429, "rate_limited", "Too many requests with unknown API tokens from this address; retry after "
+                + retryAfterSeconds + " s", null);
+    }
+
     /** {@code 400 invalid_field}. */
     public static void invalidField(Context ctx, String field, String msg) {
         send(ctx, 400, "invalid_field", msg, field);

@@ -37,13 +37,15 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * @param checks  named health checks (e.g. sip, storage); /health is 200 only when all pass
+     * @param checks  named health checks (e.g. sip, storage); /health is 200 only when all pass; each runs at most once
+     *                per {@link HealthChecks#CACHE_FOR}, however often /health is asked
      * @param details named information shown under {@code details} in /health (e.g. trunks: each trunk up or not);
      *                it never changes the status
      * @param apiRoutes registers the API's routes
      */
     public HttpServer(String bindAddress, int port, PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> checks,
                       Map<String, Supplier<?>> details, Consumer<RoutesConfig> apiRoutes) {
+        HealthChecks health = new HealthChecks(checks);
         app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jsonMapper(new JavalinJackson3());
@@ -54,15 +56,9 @@ public final class HttpServer implements AutoCloseable {
             cfg.routes.get("/health", ctx -> {
                 Map<String, String> status = new LinkedHashMap<>();
                 boolean up = true;
-                for (var check : checks.entrySet()) {
-                    boolean ok;
-                    try {
-                        ok = check.getValue().getAsBoolean();
-                    } catch (RuntimeException e) {
-                        ok = false;
-                    }
-                    status.put(check.getKey(), ok ? "up" : "down");
-                    up &= ok;
+                for (var check : health.results().entrySet()) {
+                    status.put(check.getKey(), check.getValue() ? "up" : "down");
+                    up &= check.getValue();
                 }
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("status", up ? "up" : "down");

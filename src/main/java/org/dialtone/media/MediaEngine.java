@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -29,6 +30,7 @@ public final class MediaEngine implements AutoCloseable {
     private final PortPairAllocator ports;
     private final Set<RtpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final MediaMetrics metrics;
+    private final StrictRtp strictRtp;
     private final PacingClock clock = new PacingClock();
     private final Object topologyLock = new Object();
     private final EncodedPrompt ringback = EncodedPrompt.encode(BuiltInPrompts.ringback());
@@ -39,10 +41,12 @@ public final class MediaEngine implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ports = new PortPairAllocator(settings.portMin(), settings.portMax());
         this.metrics = new MediaMetrics(Objects.requireNonNull(registry, "registry"), endpoints::size);
+        this.strictRtp = new StrictRtp(settings.trustedNetworks());
     }
 
     /**
-     * Binds the next free even RTP port and its odd RTCP port and starts receiving. Thread-safe.
+     * Binds a free even RTP port, picked at random in the range, and its odd RTCP port, and starts receiving.
+     * Thread-safe.
      *
      * @throws PortsExhaustedException when no pair in the range is free or bindable
      */
@@ -50,27 +54,32 @@ public final class MediaEngine implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("media engine is closed");
         }
-        for (int attempt = 0; attempt < ports.pairCount(); attempt++) {
-            int port = ports.reserve();
-            if (port < 0) {
-                break;
+        List<Integer> unbindable = new ArrayList<>(0); // stay reserved until we are done, so no pick repeats them
+        try {
+            for (int attempt = 0; attempt < ports.pairCount(); attempt++) {
+                int port = ports.reserve();
+                if (port < 0) {
+                    break;
+                }
+                DatagramChannel rtp = null;
+                DatagramChannel rtcp = null;
+                try {
+                    rtp = bind(port);
+                    rtcp = bind(port + 1);
+                } catch (IOException e) {
+                    log.debug("RTP port pair {}/{} not bindable: {}", port, port + 1, e.toString());
+                    closeQuietly(rtp);
+                    closeQuietly(rtcp);
+                    unbindable.add(port);
+                    continue;
+                }
+                RtpEndpoint endpoint = new RtpEndpoint(this, metrics, settings.bindAddress(), port, rtp, rtcp);
+                endpoints.add(endpoint);
+                endpoint.start();
+                return endpoint;
             }
-            DatagramChannel rtp = null;
-            DatagramChannel rtcp = null;
-            try {
-                rtp = bind(port);
-                rtcp = bind(port + 1);
-            } catch (IOException e) {
-                log.debug("RTP port pair {}/{} not bindable: {}", port, port + 1, e.toString());
-                closeQuietly(rtp);
-                closeQuietly(rtcp);
-                ports.free(port);
-                continue;
-            }
-            RtpEndpoint endpoint = new RtpEndpoint(this, metrics, settings.bindAddress(), port, rtp, rtcp);
-            endpoints.add(endpoint);
-            endpoint.start();
-            return endpoint;
+        } finally {
+            unbindable.forEach(ports::free);
         }
         metrics.portsExhausted.increment();
         throw new PortsExhaustedException("No free RTP port pair in " + settings.bindAddress() + ":"
@@ -114,6 +123,10 @@ public final class MediaEngine implements AutoCloseable {
 
     Object topologyLock() {
         return topologyLock;
+    }
+
+    StrictRtp strictRtp() {
+        return strictRtp;
     }
 
     PacingClock pacingClock() {

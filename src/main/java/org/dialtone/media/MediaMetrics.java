@@ -10,13 +10,14 @@ import java.util.function.IntSupplier;
 /**
  * The media engine's meters. Counters are lock-free adders, safe and cheap to bump from every receive thread.
  * Prometheus names: {@code dialtone_rtp_packets_relayed_total}, {@code dialtone_rtp_packets_lost_total},
- * {@code dialtone_rtp_packets_dropped_total}, {@code dialtone_rtp_endpoints_active},
- * {@code dialtone_rtp_ports_exhausted_total}.
+ * {@code dialtone_rtp_packets_dropped_total}, {@code dialtone_rtp_packets_rejected_total},
+ * {@code dialtone_rtp_endpoints_active}, {@code dialtone_rtp_ports_exhausted_total}.
  */
 final class MediaMetrics {
     final Counter relayed;
     final Counter lost;
     final Counter dropped;
+    final Counter rejected;
     final Counter portsExhausted;
     private final MeterRegistry registry;
     private final Gauge active;
@@ -28,7 +29,10 @@ final class MediaMetrics {
         lost = Counter.builder("dialtone.rtp.packets.lost")
                 .description("RTP packets missing from received streams (sequence gaps)").register(registry);
         dropped = Counter.builder("dialtone.rtp.packets.dropped")
-                .description("Received packets dropped: not valid RTP, unexpected source or payload type")
+                .description("Received packets dropped: not valid RTP, or a payload type the leg did not negotiate")
+                .register(registry);
+        rejected = Counter.builder("dialtone.rtp.packets.rejected")
+                .description("Received packets rejected by strict RTP: from a source the leg has not proven it owns")
                 .register(registry);
         portsExhausted = Counter.builder("dialtone.rtp.ports.exhausted")
                 .description("Endpoints refused because no RTP port pair of the range was free (the call got 503)")
@@ -38,7 +42,7 @@ final class MediaMetrics {
     }
 
     void remove() {
-        for (Meter meter : List.<Meter>of(relayed, lost, dropped, portsExhausted, active)) {
+        for (Meter meter : List.<Meter>of(relayed, lost, dropped, rejected, portsExhausted, active)) {
             registry.remove(meter);
         }
     }

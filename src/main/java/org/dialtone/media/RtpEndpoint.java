@@ -1,6 +1,7 @@
 package org.dialtone.media;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -27,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * correct code (no selector bookkeeping, each endpoint owns its receive buffer and state without locks), JDK datagram
  * channels do not pin carrier threads, and a few thousand virtual threads are cheap. RTCP is read and discarded.
  *
- * <p><b>Symmetric RTP.</b> The first valid RTP packet's source address is latched as the remote (it beats the SDP
- * address, for phones behind NAT); from then on packets from any other address are dropped and counted. Until then we
- * send to the SDP address. A re-{@link #configure configure} with a different SDP address clears the latch.
+ * <p><b>Strict, symmetric RTP.</b> The first valid RTP packet from a source the leg has proven it owns (the SDP
+ * address, the IP its signalling came from, or a trusted network: see {@link StrictRtp}) is latched as the remote,
+ * which beats the SDP address for phones behind NAT. Packets from any other source, before or after latching, are
+ * rejected and counted, and never keep the media timeout from firing. Until latched we send to the SDP address only
+ * when it is proven, else nothing. A re-{@link #configure configure} with a different SDP address clears the latch.
  *
  * <p><b>Relay.</b> A packet received here is rewritten in place in this endpoint's receive buffer and sent out of the
  * bridged peer's socket: the peer's SSRC and continuous seq/timestamp ({@link OutboundStream}), G.711 transcoded when
@@ -61,6 +64,7 @@ public final class RtpEndpoint implements MediaLeg {
 
     private volatile NegotiatedMedia negotiated = NegotiatedMedia.UNCONFIGURED;
     private volatile InetSocketAddress latched;
+    private volatile InetAddress signallingIp;
     private volatile boolean held;
     private volatile long lastReceivedNanos = System.nanoTime();
 
@@ -115,7 +119,16 @@ public final class RtpEndpoint implements MediaLeg {
     }
 
     /**
-     * Sets what the SDP negotiated. May be called again (re-INVITE); a changed address clears the symmetric-RTP latch.
+     * The IP address the leg's signalling comes from (the INVITE's or the answering 200's source): RTP from it, on any
+     * port, may latch, and an SDP address with that IP is sent to before latching. Call before {@link #configure}.
+     */
+    public void trustSignallingSource(InetAddress address) {
+        signallingIp = address;
+    }
+
+    /**
+     * Sets what the SDP negotiated. May be called again (re-INVITE); a changed address clears the latch, so the leg
+     * may latch again, to a source it proves anew.
      *
      * @param remote                    the SDP connection address and port
      * @param payloadType               0 (PCMU) or 8 (PCMA)
@@ -152,7 +165,7 @@ public final class RtpEndpoint implements MediaLeg {
         return held;
     }
 
-    /** The address packets are accepted from and sent to once latched, or null before the first valid packet. */
+    /** The address packets are accepted from and sent to once latched, or null before the first proven packet. */
     public InetSocketAddress latchedAddress() {
         return latched;
     }
@@ -280,16 +293,22 @@ public final class RtpEndpoint implements MediaLeg {
     }
 
     private void onPacket(ByteBuffer packet, int length, SocketAddress from) {
-        if (!(from instanceof InetSocketAddress source) || RtpHeader.payloadLength(packet, length) == RtpHeader.INVALID) {
+        if (!(from instanceof InetSocketAddress source)) {
             metrics.dropped.increment();
             return;
         }
         InetSocketAddress expected = latched;
-        if (expected == null) {
-            latched = source;
-        } else if (!expected.equals(source)) {
+        if (expected == null ? !engine.strictRtp().mayLatch(source, negotiated.sdpAddress(), signallingIp)
+                : !expected.equals(source)) {
+            metrics.rejected.increment();
+            return;
+        }
+        if (RtpHeader.payloadLength(packet, length) == RtpHeader.INVALID) {
             metrics.dropped.increment();
             return;
+        }
+        if (expected == null) {
+            latched = source;
         }
         long now = System.nanoTime();
         lastReceivedNanos = now;
@@ -353,7 +372,8 @@ public final class RtpEndpoint implements MediaLeg {
 
     private InetSocketAddress destination() {
         InetSocketAddress latchedAddress = latched;
-        return latchedAddress != null ? latchedAddress : negotiated.sdpAddress();
+        return latchedAddress != null ? latchedAddress
+                : engine.strictRtp().destinationBeforeLatch(negotiated.sdpAddress(), signallingIp);
     }
 
     private boolean send(ByteBuffer packet, InetSocketAddress destination) {

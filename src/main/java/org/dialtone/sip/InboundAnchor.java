@@ -2,6 +2,7 @@ package org.dialtone.sip;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
@@ -9,6 +10,8 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.dialtone.core.channel.HangupCause;
+import org.dialtone.core.signalling.LegListener;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.RtpEndpoint;
 import org.dialtone.sip.sdp.SdpException;
@@ -57,6 +60,7 @@ final class InboundAnchor {
             SipResponses.send(sip, tx, request, Response.SERVICE_UNAVAILABLE);
             return null;
         }
+        media.trustSignallingSource(((SIPRequest) request).getRemoteAddress());
         String answerSdp;
         try {
             var answer = new SdpNegotiator().answer(SessionDescription.parse(new String(body, StandardCharsets.UTF_8)),
@@ -71,6 +75,9 @@ final class InboundAnchor {
             r.addHeader(sip.headers.createWarningHeader("dialtone", 304, e.getMessage()));
             tx.sendResponse(r);
             return null;
+        } catch (RuntimeException e) { // a bug or a parser surprise must not cost an RTP port pair
+            media.release();
+            throw e;
         }
         SIPRequest raw = (SIPRequest) request;
         String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport();
@@ -88,5 +95,19 @@ final class InboundAnchor {
         leg.dialog(dialog);
         legs.add(leg, callId, tx, dialog);
         return leg;
+    }
+
+    /**
+     * Hands an opened leg to the core ({@code core} calls it). If that throws, the caller gets 500, the leg is
+     * forgotten (dialog, routing, trunk channel) and its RTP endpoint released before the exception goes on.
+     */
+    static LegListener handOver(InboundLeg leg, Supplier<LegListener> core) {
+        try {
+            return core.get();
+        } catch (RuntimeException | Error e) {
+            leg.hangup(HangupCause.FAILED);
+            leg.media().release();
+            throw e;
+        }
     }
 }

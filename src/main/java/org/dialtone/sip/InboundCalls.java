@@ -34,6 +34,17 @@ final class InboundCalls {
         this.trunkCalls = trunkCalls;
     }
 
+    /**
+     * Whether a new INVITE is answered without digest authentication: one without credentials from a trunk's address
+     * (a call from the network), or from elsewhere to one of our DIDs (403). Every other new INVITE is a device's, and
+     * is authenticated before the SIP server keeps a transaction ({@link RequestAuthenticator#screen}).
+     */
+    boolean answeredWithoutDigest(Request request) {
+        if (!Request.INVITE.equals(request.getMethod()) || request.getHeader("Proxy-Authorization") != null) return false;
+        return trunkSources.trunkFor(((SIPRequest) request).getRemoteAddress()).isPresent()
+                || trunkCalls.calledDid(request).isPresent();
+    }
+
     void invite(SipProvider provider, Request request, ServerTransaction tx) throws Exception {
         tx.sendResponse(SipResponses.create(sip, request, Response.TRYING));
         if (request.getHeader("Proxy-Authorization") == null) {
@@ -54,7 +65,7 @@ final class InboundCalls {
         }
         InboundLeg leg = anchor.open(provider, request, tx, caller.get().sipUsername(), null);
         if (leg == null) return;
-        LegListener listener = calls.incoming(caller.get(), dialled, leg);
+        LegListener listener = InboundAnchor.handOver(leg, () -> calls.incoming(caller.get(), dialled, leg));
         if (listener == null) {
             leg.hangup(org.dialtone.core.channel.HangupCause.SHUTDOWN);
             leg.media().release();

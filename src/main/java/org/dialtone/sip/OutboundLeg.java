@@ -160,6 +160,7 @@ final class OutboundLeg extends SipLeg implements InviteClient {
         try {
             byte[] body = response.getRawContent();
             var result = negotiator.acceptAnswer(SessionDescription.parse(new String(body, StandardCharsets.UTF_8)));
+            media.trustSignallingSource(((gov.nist.javax.sip.message.SIPMessage) response).getRemoteAddress());
             media.configure(result.remoteRtp(), result.payloadType(), result.telephoneEventPt());
         } catch (Exception e) {
             log.info("{} answered with unusable SDP ({}); hanging up", fork.device, e.getMessage());

@@ -125,7 +125,7 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
             tx.sendResponse(ok);
         } catch (SdpException e) {
             log.info("re-INVITE from {} with unusable SDP: {}", device, e.getMessage());
-            SipResponses.send(sip, tx, request, Response.NOT_ACCEPTABLE_HERE);
+            SipResponses.sendNotAcceptable(sip, tx, request, e.getMessage());
         } catch (Exception e) {
             log.warn("re-INVITE from {} failed: {}", device, e.toString());
             SipResponses.send(sip, tx, request, Response.SERVER_INTERNAL_ERROR);

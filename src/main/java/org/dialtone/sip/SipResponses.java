@@ -22,6 +22,17 @@ final class SipResponses {
         return r;
     }
 
+    /** Sends 488 with a Warning (304) that says why the SDP was refused; failures are logged, never thrown. */
+    static void sendNotAcceptable(SipEndpoint sip, ServerTransaction tx, Request request, String why) {
+        try {
+            Response r = create(sip, request, Response.NOT_ACCEPTABLE_HERE);
+            r.addHeader(sip.headers.createWarningHeader("dialtone", 304, why));
+            tx.sendResponse(r);
+        } catch (Exception e) {
+            log.debug("could not send 488 to {}: {}", request.getMethod(), e.toString());
+        }
+    }
+
     /** Sends a final response; failures (transaction gone, peer unreachable) are logged, never thrown. */
     static void send(SipEndpoint sip, ServerTransaction tx, Request request, int status) {
         try {

@@ -41,6 +41,7 @@ public final class SipServer implements SipListener, AutoCloseable {
     private final SipEndpoint sip;
     private final LocationService location;
     private final LegRegistry legs = new LegRegistry();
+    private final RequestAuthenticator authenticator;
     private final Registrar registrar;
     private final InboundCalls inbound;
     private final TrunkClients trunkClients;
@@ -64,7 +65,7 @@ public final class SipServer implements SipListener, AutoCloseable {
         var trunkSources = new TrunkSources(trunks); // before the stack starts: a bad network fails without a leak
         this.sip = new SipEndpoint(settings, this);
         this.location = new LocationService(registrations, clock);
-        var authenticator = new RequestAuthenticator(sip, directory, authentication.digest(),
+        this.authenticator = new RequestAuthenticator(sip, directory, authentication.digest(),
                 authentication.perAccount(), authentication.perSource());
         this.registrar = new Registrar(sip, settings, authenticator, location, clock);
         var anchor = new InboundAnchor(sip, mediaEngine, legs);
@@ -101,6 +102,12 @@ public final class SipServer implements SipListener, AutoCloseable {
             if (Request.ACK.equals(method)) return; // ACK of our 2xx: the dialog layer consumed it
             ServerTransaction tx = event.getServerTransaction();
             if (tx == null) {
+                // REGISTER and devices' new INVITEs authenticate before any transaction is kept: challenges go out
+                // statelessly (trunk calls and calls to DIDs from strangers are InboundCalls' own, below)
+                if (RequestAuthenticator.screened(request, event.getDialog()) && !inbound.answeredWithoutDigest(request)
+                        && !authenticator.screen(provider, request)) {
+                    return;
+                }
                 try {
                     tx = provider.getNewServerTransaction(request);
                 } catch (TransactionAlreadyExistsException e) {

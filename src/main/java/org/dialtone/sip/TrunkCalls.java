@@ -77,7 +77,8 @@ final class TrunkCalls {
             return;
         }
         log.info("call from trunk {}: {} to DID {}", trunk.name(), caller.number(), did.get());
-        LegListener listener = calls.incomingFromTrunk(trunk.name(), did.get(), caller, leg);
+        LegListener listener = InboundAnchor.handOver(leg,
+                () -> calls.incomingFromTrunk(trunk.name(), did.get(), caller, leg));
         if (listener == null) {
             // the DID vanished (reconfiguration) or the switch is shutting down
             leg.hangup(calls.knowsDid(did.get()) ? HangupCause.SHUTDOWN : HangupCause.NOT_FOUND);
@@ -92,14 +93,20 @@ final class TrunkCalls {
      * it does not, and the INVITE goes on as a device's (challenge).
      */
     boolean refuseDidFromStranger(Request request, ServerTransaction tx, InetAddress source) {
-        String user = userOf(request.getRequestURI());
-        if (user == null) return false;
-        Optional<String> e164 = user.startsWith("+") ? OutsideNumbers.toE164(user, null)
-                : OutsideNumbers.allDigits(user) ? OutsideNumbers.toE164("+" + user, null) : Optional.empty();
-        if (e164.isEmpty() || !calls.knowsDid(e164.get())) return false;
+        Optional<String> e164 = calledDid(request);
+        if (e164.isEmpty()) return false;
         log.warn("INVITE for DID {} from {} which is not a trunk: 403", e164.get(), source.getHostAddress());
         SipResponses.send(sip, tx, request, Response.FORBIDDEN);
         return true;
+    }
+
+    /** The DID of this switch that the Request-URI's user names (E.164, or digits read as E.164), if any. */
+    Optional<String> calledDid(Request request) {
+        String user = userOf(request.getRequestURI());
+        if (user == null) return Optional.empty();
+        Optional<String> e164 = user.startsWith("+") ? OutsideNumbers.toE164(user, null)
+                : OutsideNumbers.allDigits(user) ? OutsideNumbers.toE164("+" + user, null) : Optional.empty();
+        return e164.filter(calls::knowsDid);
     }
 
     /** The DID called: the Request-URI's user, or the To user when that is not a number. */

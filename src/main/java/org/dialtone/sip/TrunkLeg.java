@@ -260,6 +260,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
             failEarly(a, status, e);
             return;
         }
+        media.trustSignallingSource(((gov.nist.javax.sip.message.SIPMessage) response).getRemoteAddress());
         media.configure(early.remoteRtp(), early.payloadType(), early.telephoneEventPt());
         boolean first;
         synchronized (this) {
@@ -315,6 +316,7 @@ final class TrunkLeg extends SipLeg implements InviteClient {
             byte[] body = response.getRawContent();
             if (body == null || body.length == 0) throw new IllegalArgumentException("no SDP in the 200");
             var result = negotiator.acceptAnswer(SessionDescription.parse(new String(body, StandardCharsets.UTF_8)));
+            media.trustSignallingSource(((gov.nist.javax.sip.message.SIPMessage) response).getRemoteAddress());
             media.configure(result.remoteRtp(), result.payloadType(), result.telephoneEventPt());
             media.setHeld(result.hold());
         } catch (Exception e) {

@@ -2,9 +2,6 @@ package org.dialtone.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -39,7 +36,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens the pool and migrates the schema to the newest version. For SQLite the file's directory is created.
+     * Opens the pool and migrates the schema to the newest version. For SQLite the file's directory is created, and
+     * the file is made (or kept) readable by this user only.
      * {@code user} and {@code password} may be null (SQLite ignores them).
      */
     public static Database open(String jdbcUrl, String user, String password) {
@@ -51,7 +49,7 @@ public final class Database implements AutoCloseable {
         if (password != null && !password.isEmpty()) config.setPassword(password);
         config.setConnectionTimeout(10_000);
         if (dialect == Dialect.SQLITE) {
-            createSqliteDirectory(jdbcUrl);
+            prepareSqliteFile(jdbcUrl);
             config.setMaximumPoolSize(1);
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("journal_mode", "WAL");
@@ -82,19 +80,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Creates the directory of a file-backed SQLite URL such as {@code jdbc:sqlite:data/dialtone.db}. */
-    private static void createSqliteDirectory(String jdbcUrl) {
+    /**
+     * Prepares the file of a file-backed SQLite URL such as {@code jdbc:sqlite:data/dialtone.db}: its directory is
+     * created if missing, and the file is created, or tightened, readable by this user only ({@link PrivateFiles}).
+     */
+    private static void prepareSqliteFile(String jdbcUrl) {
         String file = jdbcUrl.substring(Dialect.SQLITE.urlPrefix().length());
         int query = file.indexOf('?');
         if (query >= 0) file = file.substring(0, query);
         if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
-        Path parent = Path.of(file).toAbsolutePath().getParent();
-        if (parent == null) return;
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create database directory " + parent, e);
-        }
+        PrivateFiles.secureDatabaseFile(Path.of(file));
     }
 
     /** A JDBC URL safe to log: query parameters (which may carry a password) are cut off. */

@@ -12,7 +12,10 @@ import org.dialtone.core.customer.Extension;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Customers, extensions and API tokens in SQL. Upserts use {@code INSERT ... ON CONFLICT DO UPDATE}. */
+/**
+ * Customers, extensions and API tokens in SQL. Upserts use {@code INSERT ... ON CONFLICT DO UPDATE}. Deleting a
+ * customer, extension or token cascades to what references it (tokens, extensions, DIDs, ring groups and members).
+ */
 public final class JdbiCustomerRepository implements CustomerRepository {
     private static final String EXTENSION_COLUMNS =
             "customer_code, number, display_name, sip_username, realm, ha1_md5, ha1_sha256";
@@ -23,24 +26,52 @@ public final class JdbiCustomerRepository implements CustomerRepository {
 
     @Override public void upsertCustomer(Customer customer) {
         jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO customer (code, name) VALUES (:code, :name)
-                ON CONFLICT (code) DO UPDATE SET name = excluded.name""")
+                INSERT INTO customer (code, name, disabled) VALUES (:code, :name, :disabled)
+                ON CONFLICT (code) DO UPDATE SET name = excluded.name, disabled = excluded.disabled""")
                 .bind("code", customer.code())
                 .bind("name", customer.name())
+                .bind("disabled", false)
                 .execute());
     }
 
     @Override public Optional<Customer> findCustomer(String code) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT code, name FROM customer WHERE code = :code")
+        return jdbi.withHandle(h -> h.createQuery("SELECT code, name FROM customer WHERE code = :code AND NOT disabled")
                 .bind("code", code)
                 .map(JdbiCustomerRepository::customer)
                 .findOne());
     }
 
     @Override public List<Customer> customers() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT code, name FROM customer ORDER BY code")
+        return jdbi.withHandle(h -> h.createQuery("SELECT code, name FROM customer WHERE NOT disabled ORDER BY code")
                 .map(JdbiCustomerRepository::customer)
                 .list());
+    }
+
+    @Override public List<String> disabledCustomers() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT code FROM customer WHERE disabled ORDER BY code")
+                .mapTo(String.class)
+                .list());
+    }
+
+    /** In one transaction: with call records the customer is emptied and disabled, without it is deleted (cascading). */
+    @Override public Removal removeCustomer(String code) {
+        return jdbi.inTransaction(h -> {
+            boolean active = h.createQuery("SELECT COUNT(*) FROM customer WHERE code = :code AND NOT disabled")
+                    .bind("code", code).mapTo(Integer.class).one() > 0;
+            if (!active) return Removal.ABSENT;
+            boolean hasHistory = h.createQuery("SELECT COUNT(*) FROM call_record WHERE customer_code = :code")
+                    .bind("code", code).mapTo(Long.class).one() > 0;
+            if (!hasHistory) {
+                h.createUpdate("DELETE FROM customer WHERE code = :code").bind("code", code).execute();
+                return Removal.DELETED;
+            }
+            for (String table : List.of("api_token", "did", "ring_group", "extension")) {
+                h.createUpdate("DELETE FROM " + table + " WHERE customer_code = :code").bind("code", code).execute();
+            }
+            h.createUpdate("UPDATE customer SET disabled = :disabled WHERE code = :code")
+                    .bind("disabled", true).bind("code", code).execute();
+            return Removal.DISABLED;
+        });
     }
 
     /**
@@ -93,6 +124,13 @@ public final class JdbiCustomerRepository implements CustomerRepository {
                 .list());
     }
 
+    @Override public void deleteExtension(String customerCode, String number) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM extension WHERE customer_code = :customerCode AND number = :number")
+                .bind("customerCode", customerCode)
+                .bind("number", number)
+                .execute());
+    }
+
     @Override public void upsertToken(ApiToken token) {
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO api_token (token_sha256, customer_code, label) VALUES (:hash, :customerCode, :label)
@@ -106,12 +144,31 @@ public final class JdbiCustomerRepository implements CustomerRepository {
     }
 
     @Override public Optional<ApiToken> findTokenByHash(String tokenSha256) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT token_sha256, customer_code, label FROM api_token WHERE token_sha256 = :hash")
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT t.token_sha256, t.customer_code, t.label FROM api_token t
+                        JOIN customer c ON c.code = t.customer_code
+                        WHERE t.token_sha256 = :hash AND NOT c.disabled""")
                 .bind("hash", tokenSha256)
-                .map((rs, ctx) -> new ApiToken(rs.getString("customer_code"), rs.getString("token_sha256"),
-                        rs.getString("label")))
+                .map(JdbiCustomerRepository::token)
                 .findOne());
+    }
+
+    @Override public List<ApiToken> tokens(String customerCode) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT token_sha256, customer_code, label FROM api_token WHERE customer_code = :code ORDER BY token_sha256")
+                .bind("code", customerCode)
+                .map(JdbiCustomerRepository::token)
+                .list());
+    }
+
+    @Override public void deleteToken(String tokenSha256) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM api_token WHERE token_sha256 = :hash")
+                .bind("hash", tokenSha256)
+                .execute());
+    }
+
+    private static ApiToken token(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ApiToken(rs.getString("customer_code"), rs.getString("token_sha256"), rs.getString("label"));
     }
 
     private static Customer customer(ResultSet rs, StatementContext ctx) throws SQLException {

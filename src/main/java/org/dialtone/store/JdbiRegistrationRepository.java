@@ -53,6 +53,19 @@ public final class JdbiRegistrationRepository implements RegistrationRepository 
     }
 
     @Override
+    public int deleteAllExcept(java.util.Set<String> sipUsernames) {
+        return jdbi.inTransaction(h -> {
+            List<String> stale = h.createQuery("SELECT DISTINCT sip_username FROM registration")
+                    .mapTo(String.class).list().stream().filter(u -> !sipUsernames.contains(u)).toList();
+            int removed = 0;
+            for (String user : stale) {
+                removed += h.createUpdate("DELETE FROM registration WHERE sip_username = :user").bind("user", user).execute();
+            }
+            return removed;
+        });
+    }
+
+    @Override
     public int deleteExpired(Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM registration WHERE expires_at <= :now")
                 .bind("now", now.toEpochMilli())

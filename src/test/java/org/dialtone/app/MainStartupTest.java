@@ -44,7 +44,7 @@ class MainStartupTest {
                   - code: "1000001"
                     name: Acme
                     outbound_trunks: [carrier9]
-                    extensions: [{number: "200", sip_username: a200, password: pw}]
+                    extensions: [{number: "200", sip_username: a200, password: pw-secret}]
                     dids:
                       - {number: "+12025550100", destination: "200"}
                       - {number: "+12025550100", destination: "200"}

@@ -29,6 +29,7 @@ import org.dialtone.core.dialplan.RingGroup;
 import org.dialtone.core.trunk.StoredTrunk;
 import org.dialtone.store.Database;
 import org.dialtone.store.JdbiCustomerRepository;
+import org.dialtone.store.JdbiRegistrationRepository;
 import org.dialtone.store.JdbiRoutingRepository;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -116,10 +117,10 @@ class ProvisioningTest {
         assertNoPlainSecretStored(java.util.List.of("first-password", "second-password"), "plain-token-from-config");
     }
 
-    @Test void noDemoWhenDatabaseAlreadyHasCustomers() {
-        repo.upsertCustomer(new Customer("3000003", "Existing"));
-        assertThat(apply(ConfigLoader.load(null, Map.of()))).isEmpty();
-        assertThat(repo.customers()).containsExactly(new Customer("3000003", "Existing"));
+    @Test void withNoCustomerConfiguredStoredCustomersAreKeptAndNoDemoIsCreated() {
+        repo.upsertCustomer(new Customer("3000003", "Declared by an earlier configuration"));
+        assertThat(apply(ConfigLoader.load(null, Map.of()))).doesNotContain("demo customer");
+        assertThat(repo.customers()).containsExactly(new Customer("3000003", "Declared by an earlier configuration"));
     }
 
     @Test void declaredTrunksDidsAndRingGroupsAreStoredWithoutTheTrunkPassword() throws IOException {
@@ -181,7 +182,8 @@ class ProvisioningTest {
 
     private String apply(DialtoneConfig cfg) {
         var bytes = new ByteArrayOutputStream();
-        new Provisioning(repo, routing, "test.realm").apply(cfg, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        new Provisioning(repo, routing, new JdbiRegistrationRepository(db.jdbi()), "test.realm")
+                .apply(cfg, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -224,8 +226,8 @@ class ProvisioningTest {
                     country_code: "1"
                     outbound_trunks: [carrier1, carrier2]
                     extensions:
-                      - {number: "300", sip_username: acme300, password: pw300}
-                      - {number: "301", sip_username: acme301, password: pw301}
+                      - {number: "300", sip_username: acme300, password: pw300-secret}
+                      - {number: "301", sip_username: acme301, password: pw301-secret}
                     dids:
                       - {number: "2025550101", destination: "300"}
                       - {number: "+12025550100", destination: "600"}
@@ -240,8 +242,8 @@ class ProvisioningTest {
                     country_code: "1"
                     outbound_trunks: [carrier1]
                     extensions:
-                      - {number: "300", sip_username: acme300, password: pw300}
-                      - {number: "301", sip_username: acme301, password: pw301}
+                      - {number: "300", sip_username: acme300, password: pw300-secret}
+                      - {number: "301", sip_username: acme301, password: pw301-secret}
                     dids:
                       - {number: "2025550101", destination: "300"}
                 """;

@@ -43,7 +43,7 @@ class AccessTest {
     @Test
     void anotherCustomersExtensionCannotReachOurs() {
         BaresipPhone bob = sw.registeredPhone(sw.spec("201", 1000).manualAnswer());
-        BaresipPhone other = sw.registeredPhone(PhoneSpec.builder("c2-200").password("pwc2").tone(440)
+        BaresipPhone other = sw.registeredPhone(PhoneSpec.builder("c2-200").password(SwitchFixture.password("c2-200")).tone(440)
                 .registrar("127.0.0.1", sw.dialtone.sipPort()));
 
         other.dial("201");

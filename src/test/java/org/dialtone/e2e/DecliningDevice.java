@@ -19,7 +19,8 @@ import org.dialtone.sip.auth.DigestResponseCalculator;
 
 /**
  * A minimal SIP device over UDP that registers with digest auth and declines every INVITE with 180 then 603
- * (baresip 1.0's {@code hangup} can only reject with 486). Test-only: it parses just enough SIP to do that.
+ * (baresip 1.0's {@code hangup} can only reject with 486), or answers one with exactly the SDP a test gives it (which
+ * no real phone would send). Test-only: it parses just enough SIP to do that.
  */
 final class DecliningDevice implements AutoCloseable {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"?([^\",]*)\"?");
@@ -68,6 +69,22 @@ final class DecliningDevice implements AutoCloseable {
         return invite;
     }
 
+    /** Waits for an INVITE and answers it 200 OK with {@code sdp} as the body; returns the INVITE. */
+    String answerNextInvite(String sdp, Duration timeout) {
+        String invite = receive(timeout, "INVITE ");
+        String contact = "Contact: <sip:" + user + "@127.0.0.1:" + socket.getLocalPort() + ">\r\n";
+        send(response(invite, "200 OK").replace("Content-Length: 0\r\n\r\n", contact
+                + "Content-Type: application/sdp\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp), registrar);
+        return invite;
+    }
+
+    /** Waits for a BYE (skipping the ACK and anything else) and answers it 200 OK; returns the BYE. */
+    String acceptBye(Duration timeout) {
+        String bye = receive(timeout, "BYE ");
+        send(response(bye, "200 OK"), registrar);
+        return bye;
+    }
+
     private String register(String callId, int cseq, String authorization) {
         int port = socket.getLocalPort();
         return "REGISTER sip:127.0.0.1:" + registrar.getPort() + " SIP/2.0\r\n"
@@ -91,7 +108,7 @@ final class DecliningDevice implements AutoCloseable {
                     || name.equalsIgnoreCase("CSeq")) {
                 b.append(line).append("\r\n");
             } else if (name.equalsIgnoreCase("To")) {
-                b.append(line).append(";tag=decline1\r\n");
+                b.append(line).append(line.contains(";tag=") ? "" : ";tag=decline1").append("\r\n");
             }
         }
         return b.append("Content-Length: 0\r\n\r\n").toString();

@@ -44,7 +44,7 @@ class LoadAndMetricsTest {
         assertThat(metric(before, "dialtone_channels_active")).isZero();
         assertThat(metric(before, "dialtone_sip_registrations")).isZero();
 
-        sw.phone(PhoneSpec.builder("201").password("pw201").tone(1000).maxCalls(4)
+        sw.phone(PhoneSpec.builder("201").password(SwitchFixture.password("201")).tone(1000).maxCalls(4)
                 .registrar("127.0.0.1", sw.dialtone.sipPort())).awaitRegistered(T);
         Path ulaw = AudioAnalysis.writeUlawTone(TestDirs.newDir("load").resolve("uac-ulaw.wav"), 440, 3, 0.5);
         Sipp.Result load = Sipp.scenario("uac-reg-call.xml").remote("127.0.0.1:" + sw.dialtone.sipPort())
@@ -62,7 +62,7 @@ class LoadAndMetricsTest {
         });
 
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) { // 202 has no phone: a failed call
-            var r = ua.callWithAuth(RegistrarTest.invite(ua, "200", "202"), "200", "pw200");
+            var r = ua.callWithAuth(RegistrarTest.invite(ua, "200", "202"), "200", SwitchFixture.password("200"));
             assertThat(r.status()).isEqualTo(480);
         }
         String after = httpGet("/metrics", 200);

@@ -121,7 +121,7 @@ class MalformedTrafficTest {
     void authenticatedInviteWithoutSdpIs488() {
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
             var invite = RegistrarTest.invite(ua, "200", "201").body("application/sdp", "");
-            assertThat(ua.callWithAuth(invite, "200", "pw200").status()).isEqualTo(488);
+            assertThat(ua.callWithAuth(invite, "200", SwitchFixture.password("200")).status()).isEqualTo(488);
         }
     }
 
@@ -139,7 +139,7 @@ class MalformedTrafficTest {
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
             for (String sdp : offers) {
                 var invite = RegistrarTest.invite(ua, "200", "201").body("application/sdp", sdp);
-                var r = ua.callWithAuth(invite, "200", "pw200");
+                var r = ua.callWithAuth(invite, "200", SwitchFixture.password("200"));
                 assertThat(r.status()).as("answer to %s", abbreviate(sdp)).isEqualTo(488);
                 assertThat(sw.dialtone.media().activeEndpoints()).as("RTP endpoints after %s", abbreviate(sdp)).isZero();
             }
@@ -154,7 +154,7 @@ class MalformedTrafficTest {
                 + "m=audio 4000 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 telephone-event/8000\r\n";
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
             var invite = RegistrarTest.invite(ua, "200", "201").body("application/sdp", sdp);
-            assertThat(ua.callWithAuth(invite, "200", "pw200").status()).isEqualTo(480);
+            assertThat(ua.callWithAuth(invite, "200", SwitchFixture.password("200")).status()).isEqualTo(480);
         }
     }
 

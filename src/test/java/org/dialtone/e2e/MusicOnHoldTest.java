@@ -44,8 +44,8 @@ class MusicOnHoldTest {
 
         BaresipPhone reception = sw.registeredPhone("226", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
-        BaresipPhone other = sw.registeredPhone(customerTwoPhone("c2-200", "pwc2", 2000));
-        BaresipPhone desk = sw.registeredPhone(customerTwoPhone("c2-210", "pwc2-210", 2500));
+        BaresipPhone other = sw.registeredPhone(customerTwoPhone("c2-200", SwitchFixture.password("c2-200"), 2000));
+        BaresipPhone desk = sw.registeredPhone(customerTwoPhone("c2-210", SwitchFixture.password("c2-210"), 2500));
         String bobChannel = bridgedCaller(bob, "226", reception, "1000001");
         String otherChannel = bridgedCaller(other, "210", desk, "2000002");
 

@@ -25,7 +25,7 @@ class RegistrarTest {
     void noRegistrations() {
         for (String user : new String[] {"200", "201"}) {
             try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
-                ua.callWithAuth(ua.register(user).header("Contact", "*").header("Expires", "0"), user, "pw" + user);
+                ua.callWithAuth(ua.register(user).header("Contact", "*").header("Expires", "0"), user, SwitchFixture.password(user));
             }
         }
         await().atMost(T).until(() -> sw.dialtone.sip().registrations() == 0);
@@ -34,7 +34,7 @@ class RegistrarTest {
     @Test
     void expiresBelowMinimumIsTooBriefWithMinExpires() {
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
-            var r = ua.callWithAuth(ua.register("200").header("Expires", "30"), "200", "pw200");
+            var r = ua.callWithAuth(ua.register("200").header("Expires", "30"), "200", SwitchFixture.password("200"));
             assertThat(r.status()).as(r.toString()).isEqualTo(423);
             assertThat(r.header("Min-Expires")).isEqualTo("60");
             assertThat(sw.dialtone.sip().registrations()).isZero();
@@ -44,7 +44,7 @@ class RegistrarTest {
     @Test
     void expiresAboveMaximumIsClampedInTheAnswer() {
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
-            var r = ua.callWithAuth(ua.register("200").header("Expires", "7200"), "200", "pw200");
+            var r = ua.callWithAuth(ua.register("200").header("Expires", "7200"), "200", SwitchFixture.password("200"));
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             assertThat(r.header("Contact")).contains(ua.contact("200").replace("<", "").replace(">", ""))
                     .containsPattern("expires=(3600|3599)\\b");
@@ -55,16 +55,16 @@ class RegistrarTest {
     @Test
     void unregisterRemovesTheContactSoACallToItGets480() {
         try (RawSip bob = new RawSip(sw.dialtone.sipPort()); RawSip alice = new RawSip(sw.dialtone.sipPort())) {
-            assertThat(bob.callWithAuth(bob.register("201").header("Expires", "300"), "201", "pw201").status())
+            assertThat(bob.callWithAuth(bob.register("201").header("Expires", "300"), "201", SwitchFixture.password("201")).status())
                     .isEqualTo(200);
             assertThat(sw.dialtone.sip().registrations()).isEqualTo(1);
 
-            var un = bob.callWithAuth(bob.register("201").header("Expires", "0"), "201", "pw201");
+            var un = bob.callWithAuth(bob.register("201").header("Expires", "0"), "201", SwitchFixture.password("201"));
             assertThat(un.status()).isEqualTo(200);
             assertThat(un.headers("Contact")).isEmpty();
             assertThat(sw.dialtone.sip().registrations()).isZero();
 
-            var call = alice.callWithAuth(invite(alice, "200", "201"), "200", "pw200");
+            var call = alice.callWithAuth(invite(alice, "200", "201"), "200", SwitchFixture.password("200"));
             assertThat(call.status()).as(call.toString()).isEqualTo(480);
         }
         await().atMost(T).until(() -> sw.dialtone.calls().activeChannels() == 0
@@ -74,18 +74,18 @@ class RegistrarTest {
     @Test
     void wildcardWithExpiresZeroRemovesAllContacts() {
         try (RawSip desk = new RawSip(sw.dialtone.sipPort()); RawSip mobile = new RawSip(sw.dialtone.sipPort())) {
-            assertThat(desk.callWithAuth(desk.register("201"), "201", "pw201").status()).isEqualTo(200);
-            var second = mobile.callWithAuth(mobile.register("201"), "201", "pw201");
+            assertThat(desk.callWithAuth(desk.register("201"), "201", SwitchFixture.password("201")).status()).isEqualTo(200);
+            var second = mobile.callWithAuth(mobile.register("201"), "201", SwitchFixture.password("201"));
             assertThat(second.status()).isEqualTo(200);
             assertThat(sw.dialtone.sip().registrations()).isEqualTo(2);
 
             var bad = mobile.callWithAuth(mobile.register("201").header("Contact", "*").header("Expires", "60"),
-                    "201", "pw201");
+                    "201", SwitchFixture.password("201"));
             assertThat(bad.status()).as("* is only allowed with Expires: 0").isEqualTo(400);
             assertThat(sw.dialtone.sip().registrations()).isEqualTo(2);
 
             var all = mobile.callWithAuth(mobile.register("201").header("Contact", "*").header("Expires", "0"),
-                    "201", "pw201");
+                    "201", SwitchFixture.password("201"));
             assertThat(all.status()).isEqualTo(200);
             assertThat(sw.dialtone.sip().registrations()).isZero();
         }
@@ -96,7 +96,7 @@ class RegistrarTest {
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
             var req = ua.request("REGISTER", "sip:127.0.0.1:" + sw.dialtone.sipPort(), "200", "201")
                     .header("Contact", ua.contact("200"));
-            var r = ua.callWithAuth(req, "200", "pw200");
+            var r = ua.callWithAuth(req, "200", SwitchFixture.password("200"));
             assertThat(r.status()).as(r.toString()).isEqualTo(403);
             assertThat(sw.dialtone.sip().registrations()).isZero();
         }

@@ -57,7 +57,7 @@ class RtpPortsExhaustedTest {
     /** A hand-written INVITE from 200 (digest-authenticated) to 201; returns the final status. */
     private int inviteFrom200To201() {
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
-            var response = ua.callWithAuth(RegistrarTest.invite(ua, "200", "201"), "200", "pw200");
+            var response = ua.callWithAuth(RegistrarTest.invite(ua, "200", "201"), "200", SwitchFixture.password("200"));
             return response.status();
         }
     }

@@ -90,11 +90,11 @@ class SecretsNotLoggedTest {
 
         List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(lines).as("the capture works").anyMatch(l -> l.contains("REGISTER"));
-        List<String> secrets = List.of("pw200", "pw201", "wrong-secret-202", sw.token,
+        List<String> secrets = List.of(SwitchFixture.password("200"), SwitchFixture.password("201"), "wrong-secret-202", sw.token,
                 "not-a-real-token-0123456789abcdef", ApiToken.hash(sw.token),
-                DigestCredentials.derive("200", "dialtone", "pw200").ha1Md5(),
-                DigestCredentials.derive("200", "dialtone", "pw200").ha1Sha256(),
-                DigestCredentials.derive("201", "dialtone", "pw201").ha1Md5());
+                DigestCredentials.derive("200", "dialtone", SwitchFixture.password("200")).ha1Md5(),
+                DigestCredentials.derive("200", "dialtone", SwitchFixture.password("200")).ha1Sha256(),
+                DigestCredentials.derive("201", "dialtone", SwitchFixture.password("201")).ha1Md5());
         for (String secret : secrets) {
             assertThat(lines).as("log lines containing a secret").noneMatch(l -> l.contains(secret));
         }

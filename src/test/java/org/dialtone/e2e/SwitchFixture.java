@@ -24,8 +24,8 @@ import org.dialtone.testing.TestDirs;
 
 /**
  * A real Dialtone on free loopback ports with a known configuration: customer 1000001 with extensions 200, 201, 202,
- * 226 (password {@code pw<number>}) and customer 2000002 with extensions 200 (SIP user {@code c2-200}, password
- * {@code pwc2}) and 210 (SIP user {@code c2-210}, password {@code pwc2-210}); API tokens {@link #token} (customer
+ * 226 and customer 2000002 with extensions 200 (SIP user {@code c2-200}) and 210 (SIP user {@code c2-210}); every SIP
+ * user's password is {@link #password}{@code (user)}, e.g. {@code pw200-secret}; API tokens {@link #token} (customer
  * 1000001) and {@link #token2} (customer 2000002). Phones started through it are closed with it (phones first, so
  * they don't wait on a dead registrar).
  */
@@ -37,6 +37,8 @@ public final class SwitchFixture implements AutoCloseable {
     public Dialtone dialtone;
     /** Every channel event since the (last) start. */
     public EventLog events;
+    /** The first port of the switch's RTP range on 127.0.0.1 (100 ports; 2 per pair for {@link #withRtpPortPairs}). */
+    public final int rtpPortMin;
     private final Path config;
     private final Map<String, String> env;
     public final String token = "test-token-customer-one-0123456789";
@@ -129,6 +131,7 @@ public final class SwitchFixture implements AutoCloseable {
         int block = RTP_BLOCKS.getAndIncrement() % 27;
         int rtpMin = rtp != null ? rtp.first() : 30000 + block * 100;
         int rtpMax = rtp != null ? rtp.last() : rtpMin + 99;
+        rtpPortMin = rtpMin;
         String sipExtra = extraSip.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
         String customerOneKeys = customerOneExtra.lines().map(l -> "    " + l + "\n").reduce("", String::concat);
         String topLevel = extras.topLevel().lines().map(l -> l + "\n").reduce("", String::concat);
@@ -154,17 +157,17 @@ public final class SwitchFixture implements AutoCloseable {
                     name: Test One
                 %s\
                     extensions:
-                      - {number: "200", name: Alice, sip_username: "200", password: pw200%s}
-                      - {number: "201", name: Bob, sip_username: "201", password: pw201%s}
-                      - {number: "202", name: Carol, sip_username: "202", password: pw202%s}
-                      - {number: "226", name: Reception, sip_username: "226", password: pw226%s}
+                      - {number: "200", name: Alice, sip_username: "200", password: pw200-secret%s}
+                      - {number: "201", name: Bob, sip_username: "201", password: pw201-secret%s}
+                      - {number: "202", name: Carol, sip_username: "202", password: pw202-secret%s}
+                      - {number: "226", name: Reception, sip_username: "226", password: pw226-secret%s}
                     api_tokens:
                       - {token: %s, label: test}
                   - code: "2000002"
                     name: Test Two
                     extensions:
-                      - {number: "200", name: Other, sip_username: c2-200, password: pwc2}
-                      - {number: "210", name: Other Desk, sip_username: c2-210, password: pwc2-210}
+                      - {number: "200", name: Other, sip_username: c2-200, password: pwc2-200-secret}
+                      - {number: "210", name: Other Desk, sip_username: c2-210, password: pwc2-210-secret}
                     api_tokens:
                       - {token: %s, label: test-two}
                 """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMax, dir.resolve("data"), topLevel,
@@ -196,9 +199,30 @@ public final class SwitchFixture implements AutoCloseable {
         }
     }
 
+    /** The configuration file as it is now. */
+    public String config() {
+        try {
+            return Files.readString(config);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Rewrites the configuration file (the next {@link #restart()} applies it), e.g. to remove a token. */
+    public void rewriteConfig(java.util.function.UnaryOperator<String> edit) {
+        String before = config();
+        String after = edit.apply(before);
+        if (after.equals(before)) throw new IllegalArgumentException("the edit changed nothing");
+        try {
+            Files.writeString(config, after);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /**
-     * Closes the switch and starts a new one on the same configuration, data directory and ports. Phones keep running
-     * (they are not told, and do not re-register on their own before their regint).
+     * Closes the switch and starts a new one on the same configuration file, data directory and ports. Phones keep
+     * running (they are not told, and do not re-register on their own before their regint).
      */
     public void restart() {
         dialtone.close();
@@ -210,9 +234,12 @@ public final class SwitchFixture implements AutoCloseable {
         return phone(spec(user, hz));
     }
 
-    /** The spec of a phone for {@code user} (password {@code pw<user>}) using this switch over UDP; adjust, then start. */
+    /** The SIP password of {@code user} in this fixture's configuration (at least 8 characters, as the switch demands). */
+    public static String password(String user) { return "pw" + user + "-secret"; }
+
+    /** The spec of a phone for {@code user} (password {@link #password}) using this switch over UDP; adjust, then start. */
     public PhoneSpec.Builder spec(String user, int hz) {
-        return PhoneSpec.builder(user).password("pw" + user).tone(hz).registrar("127.0.0.1", sipPort);
+        return PhoneSpec.builder(user).password(password(user)).tone(hz).registrar("127.0.0.1", sipPort);
     }
 
     public BaresipPhone registeredPhone(PhoneSpec.Builder spec) {

@@ -162,6 +162,9 @@ public final class TrunkFixture implements AutoCloseable {
         private Builder() {
             addTrunk(CARRIER1, "127.0.0.2");
             addTrunk(CARRIER2, "127.0.0.3");
+            // baresip binds its RTP socket to 0.0.0.0, so a phone standing in for a carrier on 127.0.0.2 sends its RTP
+            // from 127.0.0.1: trust the carriers' loopback network as a carrier's media pool (docs/security.md)
+            env.put("DIALTONE_RTP_TRUSTED_NETWORKS", "127.0.0.0/30");
             customerKeys.put("country_code", "\"1\"");
             customerKeys.put("main_number", "\"" + MAIN_NUMBER + "\"");
             customerKeys.put("outbound_trunks", "[" + CARRIER1 + ", " + CARRIER2 + "]");

@@ -75,7 +75,7 @@ class UnansweredCallTest {
     @Test
     void calleeDecliningWith603IsPassedOnToTheCaller() {
         BaresipPhone alice = sw.registeredPhone("200", 440);
-        try (DecliningDevice bob = new DecliningDevice(sw.dialtone.sipPort(), "201", "pw201")) {
+        try (DecliningDevice bob = new DecliningDevice(sw.dialtone.sipPort(), "201", SwitchFixture.password("201"))) {
             bob.register(); // baresip 1.0's hangup can only send 486, so a minimal SIP device says 603
 
             alice.dial("201");

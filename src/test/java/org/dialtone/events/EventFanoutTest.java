@@ -54,7 +54,7 @@ class EventFanoutTest {
         var fanout = new EventFanout(bus, 100, Duration.ofMinutes(10), 2, metrics, clock);
         var slow = fanout.subscribe("1000001", OptionalLong.empty(), EventFilter.ALL);
         var cut = new java.util.concurrent.CountDownLatch(1);
-        slow.onSlow(cut::countDown);
+        slow.onForcedClose(cut::countDown);
         var fast = fanout.subscribe("1000001", OptionalLong.empty(), EventFilter.ALL);
         for (int i = 0; i < 3; i++) {
             bus.publish(event("1000001"));
@@ -69,6 +69,47 @@ class EventFanoutTest {
         fanout.close();
         assertThat(fast.closeReason()).isEqualTo(Subscription.CloseReason.SHUTDOWN);
         assertThat(fanout.subscribers()).isZero();
+    }
+
+    @Test void closingTheStreamsOfATokenEndsThoseAndNoOthers() throws Exception {
+        var fanout = new EventFanout(bus, 100, Duration.ofMinutes(10), 10, metrics, clock);
+        var revoked1 = fanout.subscribe("1000001", "aa".repeat(32), OptionalLong.empty(), EventFilter.ALL);
+        var revoked2 = fanout.subscribe("1000001", "aa".repeat(32), OptionalLong.empty(), EventFilter.ALL);
+        var cut = new java.util.concurrent.CountDownLatch(2);
+        revoked1.onForcedClose(cut::countDown);
+        revoked2.onForcedClose(cut::countDown);
+        var sameCustomerOtherToken = fanout.subscribe("1000001", "bb".repeat(32), OptionalLong.empty(), EventFilter.ALL);
+        var otherCustomer = fanout.subscribe("2000002", "cc".repeat(32), OptionalLong.empty(), EventFilter.ALL);
+        bus.publish(event("1000001"));
+
+        assertThat(fanout.closeStreamsOfToken("AA".repeat(32))).isEqualTo(2);
+
+        assertThat(revoked1.closeReason()).isEqualTo(Subscription.CloseReason.REVOKED);
+        assertThat(revoked1.next(Duration.ofSeconds(1))).as("queued events are dropped, the writer stops").isNull();
+        assertThat(revoked2.closeReason()).isEqualTo(Subscription.CloseReason.REVOKED);
+        assertThat(cut.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("connections are cut").isTrue();
+        assertThat(sameCustomerOtherToken.closeReason()).isNull();
+        assertThat(sameCustomerOtherToken.next(Duration.ZERO).id()).isEqualTo(1);
+        assertThat(otherCustomer.closeReason()).isNull();
+        assertThat(fanout.subscribers()).isEqualTo(2);
+        bus.publish(event("1000001"));
+        assertThat(revoked1.next(Duration.ZERO)).isNull();
+        assertThat(fanout.closeStreamsOfToken("aa".repeat(32))).isZero();
+    }
+
+    @Test void closingTheStreamsOfACustomerEndsAllOfItsStreams() throws Exception {
+        var fanout = new EventFanout(bus, 100, Duration.ofMinutes(10), 10, metrics, clock);
+        var a = fanout.subscribe("1000001", "aa".repeat(32), OptionalLong.empty(), EventFilter.ALL);
+        var b = fanout.subscribe("1000001", OptionalLong.empty(), EventFilter.ALL);
+        var other = fanout.subscribe("2000002", OptionalLong.empty(), EventFilter.ALL);
+
+        assertThat(fanout.closeStreamsOfCustomer("1000001")).isEqualTo(2);
+        assertThat(fanout.closeStreamsOfCustomer("3000003")).isZero();
+
+        assertThat(a.closeReason()).isEqualTo(Subscription.CloseReason.REVOKED);
+        assertThat(b.closeReason()).isEqualTo(Subscription.CloseReason.REVOKED);
+        assertThat(other.closeReason()).isNull();
+        assertThat(fanout.subscribers()).isEqualTo(1);
     }
 
     private static ChannelEvent event(String customer) {

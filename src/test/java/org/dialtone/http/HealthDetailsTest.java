@@ -51,6 +51,32 @@ class HealthDetailsTest {
         }
     }
 
+    @Test
+    void manyHealthRequestsRunEachCheckOncePerPeriod() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger storageQueries = new java.util.concurrent.atomic.AtomicInteger();
+        try (HttpServer server = new HttpServer("127.0.0.1", 0, registry(),
+                Map.<String, BooleanSupplier>of("storage", () -> storageQueries.incrementAndGet() > 0), routes -> { })) {
+            for (int i = 0; i < 20; i++) assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+            assertThat(storageQueries).as("the database is not queried on every /health").hasValue(1);
+        }
+    }
+
+    @Test
+    void aCachedResultExpires() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        AtomicBoolean up = new AtomicBoolean(true);
+        HealthChecks checks = new HealthChecks(Map.of("storage", up::get), java.time.Duration.ofSeconds(3), now::get);
+        assertThat(checks.results()).containsEntry("storage", true);
+        up.set(false);
+        now.addAndGet(2_999_000_000L);
+        assertThat(checks.results()).as("cached").containsEntry("storage", true);
+        now.addAndGet(1_000_000L);
+        assertThat(checks.results()).containsEntry("storage", false);
+        HealthChecks throwing = new HealthChecks(Map.of("sip", () -> { throw new IllegalStateException("x"); }),
+                java.time.Duration.ofSeconds(3), now::get);
+        assertThat(throwing.results()).containsEntry("sip", false);
+    }
+
     private static PrometheusMeterRegistry registry() { return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); }
 
     private HttpResponse<String> get(HttpServer server, String path) throws Exception {

@@ -2,6 +2,7 @@ package org.dialtone.media;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -23,6 +24,16 @@ abstract class MediaEngineFixture {
     @AfterEach
     void closeEngine() {
         engine.close();
+    }
+
+    /**
+     * An endpoint of a leg whose signalling came from 127.0.0.1, where {@link TestPhone}s live by default: as for a
+     * real call, RTP from that IP may latch and an SDP address there is sent to at once.
+     */
+    RtpEndpoint allocateForLoopbackPhone() throws PortsExhaustedException {
+        RtpEndpoint endpoint = engine.allocate();
+        endpoint.trustSignallingSource(InetAddress.getLoopbackAddress());
+        return endpoint;
     }
 
     double counter(String name) {

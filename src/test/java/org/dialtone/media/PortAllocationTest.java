@@ -67,6 +67,30 @@ class PortAllocationTest {
     }
 
     @Test
+    void picksEachPairAtRandomSoTheNextCallsPortCannotBeGuessed() throws Exception {
+        int first = FreePortRange.find(40);
+        int last = first + 39;
+        try (MediaEngine engine = engine(new SimpleMeterRegistry(), first, last)) {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ports.add(engine.allocate().localPort());
+            }
+            assertThat(ports).doesNotHaveDuplicates()
+                    .allSatisfy(p -> assertThat(p).isEven().isBetween(first, last - 1));
+            // handed out in order, 12 of 20 pairs would be ascending and adjacent; at random, 12 ascending picks
+            // happen once in 12! (479 million) runs
+            assertThat(ports).as("allocation order").isNotEqualTo(ports.stream().sorted().toList());
+            long adjacent = 0;
+            for (int i = 1; i < ports.size(); i++) {
+                if (ports.get(i) == ports.get(i - 1) + 2) {
+                    adjacent++;
+                }
+            }
+            assertThat(adjacent).as("next pair after the previous one, in %s", ports).isLessThan(8);
+        }
+    }
+
+    @Test
     void manyAllocateReleaseCyclesLeakNothing() throws Exception {
         int first = FreePortRange.find(6);
         try (MediaEngine engine = engine(new SimpleMeterRegistry(), first, first + 5)) {

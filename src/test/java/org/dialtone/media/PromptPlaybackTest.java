@@ -22,7 +22,7 @@ class PromptPlaybackTest extends MediaEngineFixture {
     @BeforeEach
     void phone() throws PortsExhaustedException {
         phone = new TestPhone(0x1234);
-        leg = engine.allocate();
+        leg = allocateForLoopbackPhone();
     }
 
     @AfterEach
@@ -102,7 +102,7 @@ class PromptPlaybackTest extends MediaEngineFixture {
         await().atMost(TIMEOUT).until(() -> phone.received().size() >= 5);
 
         try (TestPhone caller = new TestPhone(0x99)) {
-            RtpEndpoint callerLeg = engine.allocate();
+            RtpEndpoint callerLeg = allocateForLoopbackPhone();
             callerLeg.configure(caller.address(), 0, -1);
             leg.bridgeWith(callerLeg);
             int promptPackets = phone.received().size();

@@ -26,8 +26,8 @@ class RelayTest extends MediaEngineFixture {
     void phones() throws PortsExhaustedException {
         phoneA = new TestPhone(SSRC_A);
         phoneB = new TestPhone(SSRC_B);
-        a = engine.allocate();
-        b = engine.allocate();
+        a = allocateForLoopbackPhone();
+        b = allocateForLoopbackPhone();
     }
 
     @AfterEach
@@ -117,7 +117,7 @@ class RelayTest extends MediaEngineFixture {
         assertThat(phoneA.received().get(0).payload()).containsExactly(digit9);
 
         try (TestPhone phoneC = new TestPhone(0xC3)) {
-            RtpEndpoint c = engine.allocate();
+            RtpEndpoint c = allocateForLoopbackPhone();
             c.configure(phoneC.address(), 0, -1);
             a.bridgeWith(c);
             phoneA.sendRtp(a, 101, true, digit5End);
@@ -129,7 +129,7 @@ class RelayTest extends MediaEngineFixture {
     }
 
     @Test
-    void latchesFirstSourceAndDropsPacketsFromOtherAddresses() {
+    void latchesToTheSignallingIpOnAnotherPortThenRejectsEveryOtherSource() {
         try (TestPhone sdpAddress = new TestPhone(0x5D); TestPhone intruder = new TestPhone(0x66)) {
             a.configure(sdpAddress.address(), 0, -1); // the phone is behind NAT: it really sends from phoneA
             b.configure(phoneB.address(), 0, -1);
@@ -146,11 +146,14 @@ class RelayTest extends MediaEngineFixture {
             await().atMost(TIMEOUT).until(() -> phoneA.received().size() == 1);
             assertThat(sdpAddress.received()).isEmpty();
 
+            // another port of the signalling IP (another phone behind the same NAT) cannot take over once latched
             intruder.sendAudio(a, G711Codec.PCMU, Goertzel.sine(300, 9000, 160, 0));
             phoneA.sendAudio(a, G711Codec.PCMU, new short[160]); // processed after the intruder's packet
             await().atMost(TIMEOUT).until(() -> phoneB.received().size() == 2);
             assertThat(phoneB.received().get(1).payload()).containsOnly(G711Codec.PCMU.encode((short) 0));
-            assertThat(counter("dialtone.rtp.packets.dropped")).isEqualTo(1);
+            assertThat(a.latchedAddress()).isEqualTo(phoneA.address());
+            assertThat(counter("dialtone.rtp.packets.rejected")).isEqualTo(1);
+            assertThat(counter("dialtone.rtp.packets.dropped")).isZero();
             assertThat(counter("dialtone.rtp.packets.relayed")).isEqualTo(3);
         }
     }
@@ -188,7 +191,7 @@ class RelayTest extends MediaEngineFixture {
         await().atMost(TIMEOUT).until(() -> phoneB.received().size() == 1);
 
         try (TestPhone phoneC = new TestPhone(0xC3)) {
-            RtpEndpoint c = engine.allocate();
+            RtpEndpoint c = allocateForLoopbackPhone();
             c.configure(phoneC.address(), 8, -1);
             a.bridgeWith(c);
 

@@ -12,7 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.dialtone.media.codec.G711Codec;
 import org.dialtone.media.rtp.RtpHeader;
 
-/** Test helper: a fake phone on 127.0.0.1 with an ephemeral port that records every datagram it receives. */
+/**
+ * Test helper: a fake phone on 127.0.0.1 (or another loopback address) with an ephemeral port that records every
+ * datagram it receives.
+ */
 final class TestPhone implements AutoCloseable {
     /** A received RTP packet, header fields decoded. */
     record Packet(boolean marker, int payloadType, int sequence, int timestamp, int ssrc, byte[] payload,
@@ -26,10 +29,15 @@ final class TestPhone implements AutoCloseable {
     private int timestamp = 5000;
 
     TestPhone(int ssrc) {
+        this(ssrc, "127.0.0.1");
+    }
+
+    /** A phone bound to {@code loopbackAddress} (127.x.y.z), e.g. a stranger on 127.0.0.5. */
+    TestPhone(int ssrc, String loopbackAddress) {
         this.ssrc = ssrc;
         try {
             channel = DatagramChannel.open();
-            channel.bind(new InetSocketAddress("127.0.0.1", 0));
+            channel.bind(new InetSocketAddress(loopbackAddress, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.dialtone.core.call.CallRecord;
 import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.Customer;
+import org.dialtone.core.customer.CustomerRepository;
 import org.dialtone.core.customer.DigestCredentials;
 import org.dialtone.core.customer.Extension;
 import org.dialtone.core.dialplan.Did;
@@ -280,6 +281,81 @@ abstract class RepositoryContractTest {
 
         assertThat(registrations.deleteExpired(exp)).isEqualTo(1);
         assertThat(registrations.all()).containsExactly(refreshed);
+    }
+
+    @Test void removingACustomerWithoutCallRecordsDeletesIt() {
+        twoCustomersWithExtensions();
+        customers.upsertToken(new ApiToken("1000002", "ab".repeat(32), "beta"));
+        routing.replaceAll(List.of(), List.of(new Did("+4930123456", "1000002", "200")), List.of());
+
+        assertThat(customers.removeCustomer("1000002")).isEqualTo(CustomerRepository.Removal.DELETED);
+        assertThat(customers.removeCustomer("1000002")).isEqualTo(CustomerRepository.Removal.ABSENT);
+        assertThat(customers.customers()).extracting(Customer::code).containsExactly("1000001");
+        assertThat(customers.disabledCustomers()).isEmpty();
+        assertThat(count("customer")).isEqualTo(1);
+        assertThat(customers.findExtensionBySipUsername("beta200")).isEmpty();
+        assertThat(count("api_token")).isZero();
+        assertThat(routing.dids()).isEmpty();
+    }
+
+    @Test void removingACustomerWithCallRecordsKeepsItDisabledWithoutExtensionsTokensOrRouting() {
+        twoCustomersWithExtensions();
+        customers.upsertToken(new ApiToken("1000002", "ab".repeat(32), "beta"));
+        routing.replaceAll(List.of(), List.of(new Did("+4930123456", "1000002", "600")),
+                List.of(new RingGroup("1000002", "600", "Beta", List.of("200"), null)));
+        calls.save(List.of(new CallRecord("1.1", "1000002", "200", "201", Instant.EPOCH, null, Instant.EPOCH, "BUSY",
+                null, null, null)));
+
+        assertThat(customers.removeCustomer("1000002")).isEqualTo(CustomerRepository.Removal.DISABLED);
+
+        assertThat(customers.customers()).extracting(Customer::code).containsExactly("1000001");
+        assertThat(customers.findCustomer("1000002")).isEmpty();
+        assertThat(customers.disabledCustomers()).containsExactly("1000002");
+        assertThat(customers.extensions("1000002")).isEmpty();
+        assertThat(customers.tokens("1000002")).isEmpty();
+        assertThat(routing.dids()).isEmpty();
+        assertThat(routing.ringGroups()).isEmpty();
+        assertThat(calls.recent("1000002", 10)).hasSize(1);
+        assertThat(customers.removeCustomer("1000002")).as("already disabled").isEqualTo(CustomerRepository.Removal.ABSENT);
+
+        customers.upsertCustomer(new Customer("1000002", "Beta again"));
+        assertThat(customers.findCustomer("1000002")).contains(new Customer("1000002", "Beta again"));
+        assertThat(customers.disabledCustomers()).isEmpty();
+    }
+
+    @Test void aDisabledCustomersTokenIsNotFound() {
+        customers.upsertCustomer(new Customer("1000002", "Beta"));
+        customers.upsertToken(new ApiToken("1000002", "ab".repeat(32), "beta"));
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE customer SET disabled = :d").bind("d", true).execute());
+        assertThat(customers.findTokenByHash("ab".repeat(32))).isEmpty();
+    }
+
+    @Test void singleExtensionsAndTokensAreListedAndDeleted() {
+        twoCustomersWithExtensions();
+        customers.upsertToken(new ApiToken("1000001", "ab".repeat(32), "one"));
+        customers.upsertToken(new ApiToken("1000001", "cd".repeat(32), "two"));
+        customers.upsertToken(new ApiToken("1000002", "ef".repeat(32), "other"));
+        assertThat(customers.tokens("1000001")).extracting(ApiToken::label).containsExactly("one", "two");
+
+        customers.deleteToken("ab".repeat(32));
+        customers.deleteToken("00".repeat(32));
+        customers.deleteExtension("1000001", "201");
+        customers.deleteExtension("1000001", "999");
+
+        assertThat(customers.tokens("1000001")).extracting(ApiToken::label).containsExactly("two");
+        assertThat(customers.findTokenByHash("ef".repeat(32))).isPresent();
+        assertThat(customers.extensions("1000001")).extracting(Extension::number).containsExactly("200", "202");
+    }
+
+    @Test void registrationsOfAccountsThatNoLongerExistAreDeleted() {
+        Instant exp = Instant.parse("2026-11-23T11:00:00Z");
+        for (String user : List.of("200", "201", "202")) {
+            registrations.save(new Registration(user, "sip:" + user + "@10.0.0.5", "10.0.0.5:5060", "UDP", "c" + user, exp, null));
+        }
+        registrations.save(new Registration("201", "sip:201@10.0.0.6", "10.0.0.6:5060", "UDP", "c", exp, null));
+
+        assertThat(registrations.deleteAllExcept(java.util.Set.of("200", "999"))).isEqualTo(3);
+        assertThat(registrations.all()).extracting(Registration::sipUsername).containsExactly("200");
     }
 
     private void twoCustomersWithExtensions() {

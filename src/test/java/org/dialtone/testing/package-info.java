@@ -2,9 +2,9 @@
  * End-to-end test harness: real SIP peers from Debian (baresip-core, sip-tester) on 127.0.0.1, driven from JUnit.
  *
  * <pre>{@code
- * try (BaresipPhone a = BaresipPhone.start(PhoneSpec.builder("1001").password("pw1001")
+ * try (BaresipPhone a = BaresipPhone.start(PhoneSpec.builder("1001").password("pw1001-secret")
  *          .registrar("127.0.0.1", switchPort).tone(440).build());
- *      BaresipPhone b = BaresipPhone.start(PhoneSpec.builder("1002").password("pw1002")
+ *      BaresipPhone b = BaresipPhone.start(PhoneSpec.builder("1002").password("pw1002-secret")
  *          .registrar("127.0.0.1", switchPort).tone(1000).build())) {
  *     a.awaitRegistered(Duration.ofSeconds(5));
  *     b.awaitRegistered(Duration.ofSeconds(5));

@@ -110,6 +110,7 @@ public final class ConfigLoader {
         rtp.put("port_min", 20000);
         rtp.put("port_max", 29999);
         rtp.put("timeout_seconds", 60);
+        rtp.putArray("trusted_networks");
         ObjectNode parking = root.putObject("parking");
         parking.put("first_spot", 701);
         parking.put("last_spot", 710);

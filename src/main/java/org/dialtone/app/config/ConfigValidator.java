@@ -12,11 +12,15 @@ import java.util.Set;
 import org.dialtone.app.config.DialtoneConfig.ApiTokenConfig;
 import org.dialtone.app.config.DialtoneConfig.CustomerConfig;
 import org.dialtone.app.config.DialtoneConfig.ExtensionConfig;
+import org.dialtone.core.trunk.Cidr;
 import org.dialtone.media.WavLoader;
 
 /** Checks a bound {@link DialtoneConfig} for values the switch cannot run with. Never echoes secrets. */
 final class ConfigValidator {
     record Problem(String path, String message) {}
+
+    /** Shortest SIP password accepted: shorter ones fall to a digest cracker (svcrack) in minutes. */
+    static final int MIN_SIP_PASSWORD = 8;
 
     private final List<Problem> problems = new ArrayList<>();
 
@@ -81,6 +85,7 @@ final class ConfigValidator {
         if (sip.udpPort() >= rtp.portMin() && sip.udpPort() <= rtp.portMax()) {
             problem("rtp.port_min", "range " + rtp.portMin() + "-" + rtp.portMax() + " contains sip.udp_port " + sip.udpPort());
         }
+        trustedNetworks(rtp.trustedNetworks());
         var parking = c.parking();
         if (parking.firstSpot() < 1 || parking.firstSpot() > 99_999_999) {
             problem("parking.first_spot", "must be a number of 1 to 8 digits, got " + parking.firstSpot());
@@ -162,6 +167,20 @@ final class ConfigValidator {
             }
             if (ext.password() == null || ext.password().reveal().isBlank()) {
                 problem(at + ".password", "must not be empty");
+            } else if (ext.password().reveal().codePointCount(0, ext.password().reveal().length()) < MIN_SIP_PASSWORD) {
+                problem(at + ".password", "must be at least " + MIN_SIP_PASSWORD + " characters");
+            }
+        }
+    }
+
+    /** Each entry of {@code rtp.trusted_networks} must be a network in CIDR notation (or one address). */
+    private void trustedNetworks(List<String> networks) {
+        for (String network : networks) {
+            try {
+                Cidr.parse(network);
+            } catch (IllegalArgumentException e) {
+                problem("rtp.trusted_networks", "each entry must be a network like 192.0.2.0/24 or 2001:db8::/32 ("
+                        + e.getMessage() + "), got " + quote(network));
             }
         }
     }

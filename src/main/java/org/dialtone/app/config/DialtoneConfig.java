@@ -60,8 +60,20 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
     public record Events(int bufferMaxEvents, int bufferMaxAgeSeconds, int subscriberQueueSize, int maxStreamsPerToken,
                          int keepaliveSeconds, int retryMillis) {}
 
-    /** RTP relay ports: even RTP port, RTCP on the next odd one, allocated from {@code portMin..portMax}. */
-    public record Rtp(String bindAddress, int portMin, int portMax, int timeoutSeconds) {}
+    /**
+     * RTP relay ports: even RTP port, RTCP on the next odd one, allocated at random from {@code portMin..portMax}.
+     * {@code trustedNetworks} (CIDRs) are networks whose SDP addresses get our RTP before their first packet arrived
+     * and whose RTP may come from any address of the same network (see docs/security.md); empty by default.
+     */
+    public record Rtp(String bindAddress, int portMin, int portMax, int timeoutSeconds, List<String> trustedNetworks) {
+        public Rtp {
+            trustedNetworks = nullSafe(trustedNetworks);
+        }
+
+        public Rtp(String bindAddress, int portMin, int portMax, int timeoutSeconds) {
+            this(bindAddress, portMin, portMax, timeoutSeconds, List.of());
+        }
+    }
 
     /** {@code url} is never null after loading (default: SQLite file in the data directory). */
     public record DatabaseConfig(String url, String user, Secret password) {}

@@ -10,4 +10,10 @@ public interface RegistrationRepository {
 
     /** Removes registrations that expired at or before {@code now}; returns how many were removed. */
     int deleteExpired(java.time.Instant now);
+
+    /**
+     * Removes the registrations of every SIP user not in {@code sipUsernames} (accounts that no longer exist); returns
+     * how many were removed.
+     */
+    int deleteAllExcept(java.util.Set<String> sipUsernames);
 }

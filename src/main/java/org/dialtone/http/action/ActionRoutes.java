@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Mounts the call-control actions ({@link ActionRoute}) and their OpenAPI document. Each action request goes through,
- * in order: authentication ({@code 401}), the per-token rate limit ({@code 429}; the {@code X-RateLimit-*} headers
+ * in order: authentication ({@code 401}, or {@code 429} for an address that sent too many unknown tokens), the per-token rate limit ({@code 429}; the {@code X-RateLimit-*} headers
  * are on every authenticated response), the {@code Idempotency-Key} header, content type ({@code 415}), body size
  * ({@code 413}), the idempotency store (replay or {@code 409 idempotency_conflict}), field parsing ({@code 400}),
  * then {@link CallControl}. A response that is not ready at once (sync originate) is completed asynchronously,
@@ -52,11 +52,19 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
     }
 
     private void handle(Context ctx, ActionRoute route) {
-        var principal = auth.authenticate(ctx.header("Authorization")).orElse(null);
-        if (principal == null) {
-            discardBody(ctx);
-            ApiError.unauthorized(ctx);
-            return;
+        ApiAuthenticator.Principal principal;
+        switch (auth.authenticate(ctx.header("Authorization"), ctx.ip())) {
+            case ApiAuthenticator.Authenticated a -> principal = a.principal();
+            case ApiAuthenticator.Throttled t -> {
+                discardBody(ctx);
+                ApiError.throttled(ctx, t.retryAfterSeconds());
+                return;
+            }
+            case ApiAuthenticator.Unauthenticated u -> {
+                discardBody(ctx);
+                ApiError.unauthorized(ctx);
+                return;
+            }
         }
         TokenRateLimiter.Decision limit = limiter.tryAcquire(principal.tokenHash());
         ctx.header("X-RateLimit-Limit", Long.toString(limit.limit()));

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,12 +16,17 @@ import java.util.function.LongSupplier;
  * Remembers action responses by {@code Idempotency-Key}, per API token, for {@link #DEFAULT_TTL} after the response
  * was made (or after the first request arrived, while it is still running). A repeat with the same key and the same
  * request (path and body bytes) gets the first response, waiting for it if the first is still running; the same key
- * with a different request is a conflict. Server errors (5xx) are forgotten so that a retry runs again. Memory is
- * bounded: beyond {@code maxEntries} the oldest keys are forgotten early.
+ * with a different request is a conflict. Server errors (5xx) are forgotten so that a retry runs again.
+ * <p>
+ * Memory is bounded per token: beyond {@code maxKeysPerToken} keys, that token's oldest keys are forgotten early, so
+ * one customer sending keys as fast as its rate limit allows never pushes out another's. Keys are only ever stored
+ * for authenticated tokens, so the number of tokens is bounded by the configuration; a token's keys are dropped once
+ * all have expired.
  */
 public final class IdempotencyStore {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
-    public static final int DEFAULT_MAX_ENTRIES = 10_000;
+    /** More than a token can send in {@link #DEFAULT_TTL} at the default rate limit (40 at once, then 20 a second). */
+    public static final int DEFAULT_MAX_KEYS_PER_TOKEN = 2_000;
     public static final int MAX_KEY_LENGTH = 255;
 
     /** What to do with a request that carries a key. */
@@ -48,16 +54,19 @@ public final class IdempotencyStore {
     }
 
     private final long ttlNanos;
-    private final int maxEntries;
+    private final int maxKeysPerToken;
     private final LongSupplier nanoTime;
-    private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
+    /** Per token, its keys in expiry order of the completed ones (running ones may sit anywhere). */
+    private final Map<String, LinkedHashMap<Key, Entry>> byToken = new HashMap<>();
+    private long nextSweepNanos;
 
-    public IdempotencyStore() { this(DEFAULT_TTL, DEFAULT_MAX_ENTRIES, System::nanoTime); }
+    public IdempotencyStore() { this(DEFAULT_TTL, DEFAULT_MAX_KEYS_PER_TOKEN, System::nanoTime); }
 
-    IdempotencyStore(Duration ttl, int maxEntries, LongSupplier nanoTime) {
+    IdempotencyStore(Duration ttl, int maxKeysPerToken, LongSupplier nanoTime) {
         this.ttlNanos = ttl.toNanos();
-        this.maxEntries = maxEntries;
+        this.maxKeysPerToken = maxKeysPerToken;
         this.nanoTime = nanoTime;
+        this.nextSweepNanos = nanoTime.getAsLong() + ttlNanos;
     }
 
     /** Whether a header value is acceptable as a key: 1 to 255 visible ASCII characters. */
@@ -81,7 +90,9 @@ public final class IdempotencyStore {
 
     public synchronized Claim claim(String tokenId, String key, byte[] fingerprint) {
         long now = nanoTime.getAsLong();
-        evictExpired(now);
+        sweepIfDue(now);
+        LinkedHashMap<Key, Entry> entries = byToken.computeIfAbsent(tokenId, t -> new LinkedHashMap<>());
+        evictExpired(entries, now);
         Key k = new Key(tokenId, key);
         Entry existing = entries.get(k);
         if (existing != null) {
@@ -89,7 +100,7 @@ public final class IdempotencyStore {
         }
         Entry entry = new Entry(k, fingerprint, now + ttlNanos);
         entries.put(k, entry);
-        while (entries.size() > maxEntries) {
+        while (entries.size() > maxKeysPerToken) {
             Iterator<Entry> eldest = entries.values().iterator();
             eldest.next();
             eldest.remove();
@@ -101,7 +112,8 @@ public final class IdempotencyStore {
     public void complete(Fresh claim, ActionResponse response) {
         Entry entry = (Entry) claim.token();
         synchronized (this) {
-            if (entries.get(entry.key) == entry) {
+            LinkedHashMap<Key, Entry> entries = byToken.get(entry.key.tokenId());
+            if (entries != null && entries.get(entry.key) == entry) {
                 entries.remove(entry.key);
                 if (response.status() < 500) {
                     entry.expiresAtNanos = nanoTime.getAsLong() + ttlNanos;
@@ -112,9 +124,27 @@ public final class IdempotencyStore {
         entry.response.complete(response);
     }
 
-    public synchronized int size() { return entries.size(); }
+    /** Keys remembered, over all tokens. */
+    public synchronized int size() { return byToken.values().stream().mapToInt(Map::size).sum(); }
 
-    private void evictExpired(long now) {
+    /** Keys remembered for one token. */
+    public synchronized int size(String tokenId) {
+        LinkedHashMap<Key, Entry> entries = byToken.get(tokenId);
+        return entries == null ? 0 : entries.size();
+    }
+
+    /** Once a TTL, drops the expired keys of every token, and the tokens left with none. */
+    private void sweepIfDue(long now) {
+        if (now - nextSweepNanos < 0) return;
+        nextSweepNanos = now + ttlNanos;
+        for (var it = byToken.values().iterator(); it.hasNext(); ) {
+            LinkedHashMap<Key, Entry> entries = it.next();
+            evictExpired(entries, now);
+            if (entries.isEmpty()) it.remove();
+        }
+    }
+
+    private static void evictExpired(LinkedHashMap<Key, Entry> entries, long now) {
         Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
         while (it.hasNext()) {
             Entry e = it.next().getValue();

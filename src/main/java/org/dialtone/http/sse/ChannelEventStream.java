@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A plain GET handler that writes the SSE framing itself to the servlet output stream, so the stream is
  * {@code text/event-stream} whatever the {@code Accept} header ({@code curl -N} works). Checks, in order, before any
- * byte of the stream: authentication (401; {@code Authorization} header, else the {@code access_token} query
- * parameter for browsers), query and {@code Last-Event-ID} (400), streams per token (429). The
+ * byte of the stream: authentication (401, or 429 after too many unknown tokens from one address;
+ * {@code Authorization} header, else the {@code access_token} query parameter for browsers), query and {@code Last-Event-ID} (400), streams per token (429). The
  * request's own virtual thread is the subscriber's writer: it replays missed events, then drains the subscription's
  * queue, writing a comment after {@code keepalive} of silence.
  */
@@ -42,10 +42,17 @@ public final class ChannelEventStream {
     }
 
     public void handle(Context ctx) {
-        var principal = authenticate(ctx);
-        if (principal == null) {
-            ApiError.unauthorized(ctx);
-            return;
+        ApiAuthenticator.Principal principal;
+        switch (authenticate(ctx)) {
+            case ApiAuthenticator.Authenticated a -> principal = a.principal();
+            case ApiAuthenticator.Throttled t -> {
+                ApiError.throttled(ctx, t.retryAfterSeconds());
+                return;
+            }
+            case ApiAuthenticator.Unauthenticated u -> {
+                ApiError.unauthorized(ctx);
+                return;
+            }
         }
         StreamRequest request;
         try {
@@ -64,7 +71,8 @@ public final class ChannelEventStream {
                     "Too many open event streams for this token (limit " + limit + ")", null);
             return;
         }
-        try (Subscription sub = fanout.subscribe(principal.customerCode(), request.lastEventId(), request.filter())) {
+        try (Subscription sub = fanout.subscribe(principal.customerCode(), principal.tokenHash(), request.lastEventId(),
+                request.filter())) {
             stream(ctx, sub);
         } finally {
             release(tokenKey);
@@ -75,10 +83,10 @@ public final class ChannelEventStream {
      * The {@code Authorization} header when there is one (a wrong header is not rescued by a query token), else the
      * {@code access_token} query parameter, which a browser's EventSource can send (it cannot set headers).
      */
-    private ApiAuthenticator.Principal authenticate(Context ctx) {
+    private ApiAuthenticator.Outcome authenticate(Context ctx) {
         String header = ctx.header("Authorization");
-        if (header != null) return auth.authenticate(header).orElse(null);
-        return auth.authenticateToken(StreamRequest.accessToken(ctx.queryParamMap())).orElse(null);
+        if (header != null) return auth.authenticate(header, ctx.ip());
+        return auth.authenticateToken(StreamRequest.accessToken(ctx.queryParamMap()), ctx.ip());
     }
 
     private void stream(Context ctx, Subscription sub) {
@@ -88,7 +96,7 @@ public final class ChannelEventStream {
         res.setCharacterEncoding("UTF-8");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
-        sub.onSlow(() -> JettyConnections.abort(ctx.req()));
+        sub.onForcedClose(() -> JettyConnections.abort(ctx.req()));
         try {
             ServletOutputStream out = res.getOutputStream();
             out.write(SseFrames.retry(settings.retryMillis()));

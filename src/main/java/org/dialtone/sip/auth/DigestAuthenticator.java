@@ -19,13 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Server side of SIP digest authentication (RFC 3261 §22, RFC 7616, RFC 8760): issues challenges with stateless
  * HMAC-protected nonces and verifies Authorization / Proxy-Authorization credentials against stored HA1 values.
- * Supports MD5 and SHA-256 with qop=auth, and the RFC 2069 form without qop that some phones still send.
+ * <p>
+ * A response is accepted only when it uses {@code qop=auth} (so its nonce count protects against replay), one of the
+ * algorithms the challenges offered, and a digest {@code uri} that names the request's own Request-URI. The RFC 2069
+ * form without qop is refused like a wrong password: it carries no nonce count, so a sniffed REGISTER could be replayed
+ * with another Contact for the whole nonce lifetime.
  * <p>
  * Unknown users are verified against a dummy account, so they get the same answer ({@link Result#WRONG}) after the
  * same work as a wrong password. Thread-safe.
- * <p>
- * The RFC 2069 form carries no nonce count, so such a response can be replayed for the nonce lifetime; keep the
- * lifetime short (minutes) if that matters.
  */
 public final class DigestAuthenticator {
 
@@ -35,7 +36,10 @@ public final class DigestAuthenticator {
         OK,
         /** Credentials were correct but the nonce has expired (or was forgotten): re-challenge with stale=true. */
         STALE,
-        /** Unknown user, wrong password, foreign realm, forged nonce, or unsupported algorithm/qop: re-challenge. */
+        /**
+         * Unknown user, wrong password, foreign realm, forged nonce, no qop, an algorithm not offered, or a digest uri
+         * of another request: re-challenge.
+         */
         WRONG,
         /** Correct credentials with a nonce count not above one already accepted: a replay, reject. */
         REPLAY,
@@ -120,24 +124,27 @@ public final class DigestAuthenticator {
      * Verifies credentials for a request.
      *
      * @param method      the request method, e.g. REGISTER (for ACK/CANCEL use the method of the request they follow)
+     * @param requestUri  the request's Request-URI; the response's {@code uri} must name it ({@link DigestUri})
      * @param credentials stored secrets of the account named by {@code r.username()}, or null when there is no such
-     *                    account; the caller should compare {@code r.uri()} with the request URI itself
+     *                    account
      */
-    public Result verify(DigestResponse r, String method, DigestCredentials credentials) {
+    public Result verify(DigestResponse r, String method, String requestUri, DigestCredentials credentials) {
         if (r == null || method == null) return Result.MALFORMED;
         String missing = firstMissing(r);
         if (missing != null) return fail(Result.MALFORMED, r, "missing parameter " + missing);
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(r.algorithm());
         if (algorithm.isEmpty()) return fail(Result.WRONG, r, "unsupported algorithm " + r.algorithm());
-        String qop = r.qop() == null ? null : r.qop().trim().toLowerCase(Locale.ROOT);
-        long nc = 0;
-        if (qop != null) {
-            if (!qop.equals("auth")) return fail(Result.WRONG, r, "unsupported qop " + r.qop());
-            if (r.cnonce() == null || r.cnonce().isEmpty()) return fail(Result.MALFORMED, r, "qop=auth without cnonce");
-            if (r.nc() == null || !NONCE_COUNT.matcher(r.nc()).matches()) {
-                return fail(Result.MALFORMED, r, "qop=auth needs nc of 8 hex digits, got " + r.nc());
-            }
-            nc = Long.parseLong(r.nc(), 16);
+        if (!offered.contains(algorithm.get())) return fail(Result.WRONG, r, "algorithm " + r.algorithm() + " not offered");
+        if (r.qop() == null) return fail(Result.WRONG, r, "no qop (RFC 2069 form refused: it has no replay protection)");
+        String qop = r.qop().trim().toLowerCase(Locale.ROOT);
+        if (!qop.equals("auth")) return fail(Result.WRONG, r, "unsupported qop " + r.qop());
+        if (r.cnonce() == null || r.cnonce().isEmpty()) return fail(Result.MALFORMED, r, "qop=auth without cnonce");
+        if (r.nc() == null || !NONCE_COUNT.matcher(r.nc()).matches()) {
+            return fail(Result.MALFORMED, r, "qop=auth needs nc of 8 hex digits, got " + r.nc());
+        }
+        long nc = Long.parseLong(r.nc(), 16);
+        if (!DigestUri.sameResource(r.uri(), requestUri)) {
+            return fail(Result.WRONG, r, "uri " + r.uri() + " is not the Request-URI " + requestUri);
         }
 
         // From here on, do the same work whether or not the user exists.
@@ -159,12 +166,10 @@ public final class DigestAuthenticator {
         if (!accountUsable || !digestMatches) return fail(Result.WRONG, r, "unknown user or wrong password");
         // Only a correct digest earns stale=true (RFC 7616 §3.3), and only a correct one may advance the count.
         if (nonce.status() == NonceCodec.Status.EXPIRED) return fail(Result.STALE, r, "nonce expired");
-        if (qop != null) {
-            switch (nonceCounts.advance(r.nonce(), nonce.issuedAtMillis(), nc, clock.millis())) {
-                case REPLAYED -> { return fail(Result.REPLAY, r, "nonce count " + r.nc() + " already used"); }
-                case FORGOTTEN -> { return fail(Result.STALE, r, "nonce evicted from replay table"); }
-                case ACCEPTED -> { }
-            }
+        switch (nonceCounts.advance(r.nonce(), nonce.issuedAtMillis(), nc, clock.millis())) {
+            case REPLAYED -> { return fail(Result.REPLAY, r, "nonce count " + r.nc() + " already used"); }
+            case FORGOTTEN -> { return fail(Result.STALE, r, "nonce evicted from replay table"); }
+            case ACCEPTED -> { }
         }
         return Result.OK;
     }

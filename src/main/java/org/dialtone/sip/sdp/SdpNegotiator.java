@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * RFC 3264 offer/answer for one audio stream with G.711 (PCMU 0, PCMA 8) and RFC 4733 telephone-event.
- * Pure: no sockets and no DNS (a host name in c= yields an unresolved {@link InetSocketAddress}). Thread-safe.
+ * Pure: no sockets and no DNS. The audio stream's c= must be an IP address: a host name is refused (488), since
+ * resolving names the remote chose would let it steer our lookups and our RTP. Thread-safe.
  */
 public final class SdpNegotiator {
 
@@ -49,7 +50,7 @@ public final class SdpNegotiator {
      * Answers {@code offer}: the first active RTP/AVP audio stream gets the offer's first supported codec (offer order
      * wins) plus telephone-event if offered, and the mirrored direction; every other stream is declined with port 0.
      *
-     * @throws SdpException when there is no usable audio stream or no common codec (answer 488)
+     * @throws SdpException when there is no usable audio stream, no common codec, or its c= is a host name (answer 488)
      */
     public Answer answer(SessionDescription offer, String localAddress, int localPort, long sessionId,
                          long sessionVersion) throws SdpException {
@@ -82,7 +83,7 @@ public final class SdpNegotiator {
         SessionDescription sdp = new SessionDescription(ORIGIN_USERNAME, Long.toUnsignedString(sessionId),
                 Long.toUnsignedString(sessionVersion), localAddress, "-", localAddress, media);
         String remoteAddress = offer.connectionFor(offered);
-        return new Answer(sdp, socketAddress(remoteAddress, offered.port()), payloadType, telephoneEventPt,
+        return new Answer(sdp, ipSocketAddress(remoteAddress, offered.port()), payloadType, telephoneEventPt,
                 offered.direction(), isHold(offered.direction(), remoteAddress));
     }
 
@@ -120,7 +121,7 @@ public final class SdpNegotiator {
 
     /**
      * Reads the answer to an offer we sent: the first audio stream must be accepted and carry a codec we support
-     * (the first such one in answer order is used).
+     * (the first such one in answer order is used), and its c= must be an IP address.
      */
     public AnswerResult acceptAnswer(SessionDescription answer) throws SdpException {
         MediaDescription audio = answer.media().stream()
@@ -130,7 +131,7 @@ public final class SdpNegotiator {
         int payloadType = firstSupported(audio)
                 .orElseThrow(() -> new SdpException("no common codec: answered " + describe(audio)));
         String remoteAddress = answer.connectionFor(audio);
-        return new AnswerResult(socketAddress(remoteAddress, audio.port()), payloadType, telephoneEvent(audio),
+        return new AnswerResult(ipSocketAddress(remoteAddress, audio.port()), payloadType, telephoneEvent(audio),
                 audio.direction(), isHold(audio.direction(), remoteAddress));
     }
 
@@ -182,7 +183,18 @@ public final class SdpNegotiator {
         return String.join(", ", parts);
     }
 
-    /** IP literals become resolved addresses without DNS; host names stay unresolved for the caller to resolve. */
+    /** The audio stream's address: an IP literal, never looked up; a host name (or a bad literal) is refused. */
+    private static InetSocketAddress ipSocketAddress(String address, int port) throws SdpException {
+        InetSocketAddress socketAddress = socketAddress(address, port);
+        if (socketAddress.isUnresolved()) {
+            String shown = (address.length() <= 64 ? address : address.substring(0, 61) + "...")
+                    .replaceAll("[^\\x21-\\x7e]|[\"\\\\]", "?"); // it goes into a quoted Warning header
+            throw new SdpException("c= address '" + shown + "' is not an IP address (host names are not accepted)");
+        }
+        return socketAddress;
+    }
+
+    /** IP literals become resolved addresses without DNS; host names stay unresolved. */
     static InetSocketAddress socketAddress(String address, int port) {
         try {
             if (IPV4_LITERAL.matcher(address).matches()) {

@@ -184,16 +184,16 @@ class ConfigLoaderTest {
                   - code: "1234567"
                     name: Acme
                     extensions:
-                      - {number: "200", sip_username: alice, password: pw-one}
-                      - {number: "2x1", sip_username: bob, password: pw-two}
+                      - {number: "200", sip_username: alice, password: pw-one-secret}
+                      - {number: "2x1", sip_username: bob, password: pw-two-secret}
                 """, "customers[0].extensions[1].number: must be 1-20 digits, got \"2x1\"");
     }
 
     @Test void duplicateSipUsernameAcrossCustomers() throws IOException {
         assertProblem("""
                 customers:
-                  - {code: "1234567", name: A, extensions: [{number: "200", sip_username: same, password: p1}]}
-                  - {code: "7654321", name: B, extensions: [{number: "200", sip_username: same, password: p2}]}
+                  - {code: "1234567", name: A, extensions: [{number: "200", sip_username: same, password: p1-secret}]}
+                  - {code: "7654321", name: B, extensions: [{number: "200", sip_username: same, password: p2-secret}]}
                 """, "customers[1].extensions[0].sip_username: duplicate sip_username same (also at customers[0].extensions[0].sip_username)");
     }
 
@@ -206,6 +206,27 @@ class ConfigLoaderTest {
                 customers:
                   - {code: "1234567", name: A, extensions: [{number: "200", sip_username: u}]}
                 """, "customers[0].extensions[0].password: must not be empty");
+    }
+
+    @Test void aSipPasswordShorterThanEightCharactersIsRefusedNamingTheKeyNotTheSecret() throws IOException {
+        Path file = write("""
+                customers:
+                  - {code: "1234567", name: A, extensions: [{number: "200", sip_username: u, password: "Seven77"}]}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).contains("customers[0].extensions[0].password: must be at least 8 characters");
+                    assertThat(e.getMessage()).doesNotContain("Seven77");
+                });
+        assertThat(ConfigLoader.load(write("""
+                customers:
+                  - {code: "1234567", name: A, extensions: [{number: "200", sip_username: u, password: "Eight888"}]}
+                """), Map.of()).customers()).hasSize(1);
+        // characters, not bytes: seven accented letters are fourteen bytes but still seven characters
+        assertProblem("""
+                customers:
+                  - {code: "1234567", name: A, extensions: [{number: "200", sip_username: u, password: "ééééééé"}]}
+                """, "customers[0].extensions[0].password: must be at least 8 characters");
     }
 
     @Test void apiTokenNeedsExactlyOneForm() throws IOException {

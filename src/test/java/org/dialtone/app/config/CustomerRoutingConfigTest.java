@@ -57,8 +57,8 @@ class CustomerRoutingConfigTest {
                   - code: "1000001"
                     name: Acme
                     extensions:
-                      - {number: "200", sip_username: a200, password: pw, caller_id_number: "+12025550123"}
-                      - {number: "201", sip_username: a201, password: pw, caller_id_number: "555-0123"}
+                      - {number: "200", sip_username: a200, password: pw-secret, caller_id_number: "+12025550123"}
+                      - {number: "201", sip_username: a201, password: pw-secret, caller_id_number: "555-0123"}
                 """)).isEqualTo("customers[0].extensions[1].caller_id_number: must be an E.164 number (+ and 7-15 digits, "
                 + "the first not 0), got \"555-0123\"");
     }
@@ -109,11 +109,11 @@ class CustomerRoutingConfigTest {
                 customers:
                   - code: "1000001"
                     name: Acme
-                    extensions: [{number: "200", sip_username: a200, password: pw}]
+                    extensions: [{number: "200", sip_username: a200, password: pw-secret}]
                     dids: [{number: "+12025550100", destination: "200"}]
                   - code: "2000002"
                     name: Beta
-                    extensions: [{number: "200", sip_username: b200, password: pw}]
+                    extensions: [{number: "200", sip_username: b200, password: pw-secret}]
                     dids: [{number: "+12025550199", destination: "200"}, {number: "+12025550100", destination: "200"}]
                 """)).isEqualTo("customers[1].dids[1].number: DID +12025550100 is declared twice "
                 + "(also at customers[0].dids[0].number); a DID belongs to exactly one customer");
@@ -128,9 +128,9 @@ class CustomerRoutingConfigTest {
         // another customer's extension does not count
         assertThat(ConfigFiles.onlyProblem(tmp, """
                 customers:
-                  - {code: "1000001", name: A, extensions: [{number: "200", sip_username: a, password: pw}],
+                  - {code: "1000001", name: A, extensions: [{number: "200", sip_username: a, password: pw-secret}],
                      dids: [{number: "+12025550100", destination: "300"}]}
-                  - {code: "2000002", name: B, extensions: [{number: "300", sip_username: b, password: pw}]}
+                  - {code: "2000002", name: B, extensions: [{number: "300", sip_username: b, password: pw-secret}]}
                 """)).isEqualTo(message + "\"300\"");
     }
 
@@ -163,9 +163,9 @@ class CustomerRoutingConfigTest {
     @Test void ringGroupNumberMayClashWithAnotherCustomersExtension() throws IOException {
         DialtoneConfig c = ConfigLoader.load(ConfigFiles.write(tmp, """
                 customers:
-                  - {code: "1000001", name: A, extensions: [{number: "200", sip_username: a, password: pw}],
+                  - {code: "1000001", name: A, extensions: [{number: "200", sip_username: a, password: pw-secret}],
                      ring_groups: [{number: "300", name: S, members: ["200"]}]}
-                  - {code: "2000002", name: B, extensions: [{number: "300", sip_username: b, password: pw}]}
+                  - {code: "2000002", name: B, extensions: [{number: "300", sip_username: b, password: pw-secret}]}
                 """), Map.of());
         assertThat(RoutingConfig.ringGroups(c)).singleElement().extracting(g -> g.number()).isEqualTo("300");
     }
@@ -193,9 +193,9 @@ class CustomerRoutingConfigTest {
     @Test void ringGroupMemberOfAnotherCustomerIsRefused() throws IOException {
         assertThat(ConfigFiles.onlyProblem(tmp, """
                 customers:
-                  - {code: "1000001", name: A, extensions: [{number: "200", sip_username: a, password: pw}],
+                  - {code: "1000001", name: A, extensions: [{number: "200", sip_username: a, password: pw-secret}],
                      ring_groups: [{number: "600", name: S, members: ["200", "300"]}]}
-                  - {code: "2000002", name: B, extensions: [{number: "300", sip_username: b, password: pw}]}
+                  - {code: "2000002", name: B, extensions: [{number: "300", sip_username: b, password: pw-secret}]}
                 """)).isEqualTo("customers[0].ring_groups[0].members[1]: ring group member that is not an extension of this customer: \"300\"");
     }
 
@@ -240,9 +240,9 @@ class CustomerRoutingConfigTest {
                   - code: "1000001"
                     name: Acme
                     extensions:
-                      - {number: "200", sip_username: a200, password: pw}
-                      - {number: "201", sip_username: a201, password: pw}
-                      - {number: "202", sip_username: a202, password: pw}
+                      - {number: "200", sip_username: a200, password: pw-secret}
+                      - {number: "201", sip_username: a201, password: pw-secret}
+                      - {number: "202", sip_username: a202, password: pw-secret}
                     %s
                 """.formatted(keys);
     }

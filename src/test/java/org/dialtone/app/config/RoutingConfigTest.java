@@ -55,9 +55,9 @@ class RoutingConfigTest {
                 main_number: "+12025550100"
                 outbound_trunks: [carrier1, carrier2]
                 extensions:
-                  - {number: "200", name: Alice, sip_username: "200", password: pw200, caller_id_number: "+12025550123"}
-                  - {number: "201", name: Bob, sip_username: "201", password: pw201}
-                  - {number: "202", name: Carol, sip_username: "202", password: pw202}
+                  - {number: "200", name: Alice, sip_username: "200", password: pw200-secret, caller_id_number: "+12025550123"}
+                  - {number: "201", name: Bob, sip_username: "201", password: pw201-secret}
+                  - {number: "202", name: Carol, sip_username: "202", password: pw202-secret}
                 dids:
                   - {number: "+12025550100", destination: "600"}
                   - {number: "2025550101", destination: "200"}
@@ -68,7 +68,7 @@ class RoutingConfigTest {
               - code: "2000002"
                 name: Beta
                 extensions:
-                  - {number: "200", sip_username: beta200, password: pwb}
+                  - {number: "200", sip_username: beta200, password: pwb-secret}
             """;
 
     @TempDir Path tmp;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TransferFallbackConfigTest {
     private static final String EXTENSIONS = """
                 extensions:
-                  - {number: "200", sip_username: a200, password: pw}
-                  - {number: "201", sip_username: a201, password: pw}
+                  - {number: "200", sip_username: a200, password: pw-secret}
+                  - {number: "201", sip_username: a201, password: pw-secret}
             """;
 
     @TempDir Path tmp;
@@ -50,8 +50,8 @@ class TransferFallbackConfigTest {
         // another customer's extension does not count
         assertThat(problemFor("""
                 customers:
-                  - {code: "1000001", name: One, transfer_fallback: "300", extensions: [{number: "200", sip_username: a, password: pw}]}
-                  - {code: "2000002", name: Two, extensions: [{number: "300", sip_username: b, password: pw}]}
+                  - {code: "1000001", name: One, transfer_fallback: "300", extensions: [{number: "200", sip_username: a, password: pw-secret}]}
+                  - {code: "2000002", name: Two, extensions: [{number: "300", sip_username: b, password: pw-secret}]}
                 """)).isEqualTo("customers[0].transfer_fallback: must be an extension of this customer, got \"300\"");
     }
 

@@ -171,5 +171,17 @@ final class CoreRig implements AutoCloseable {
         }
         @Override public void upsertToken(ApiToken token) { tokens.put(token.tokenSha256(), token); }
         @Override public Optional<ApiToken> findTokenByHash(String hash) { return Optional.ofNullable(tokens.get(hash)); }
+        @Override public List<String> disabledCustomers() { return List.of(); }
+        @Override public Removal removeCustomer(String code) {
+            if (customers.remove(code) == null) return Removal.ABSENT;
+            extensions.values().removeIf(e -> e.customerCode().equals(code));
+            tokens.values().removeIf(t -> t.customerCode().equals(code));
+            return Removal.DELETED;
+        }
+        @Override public void deleteExtension(String c, String n) { extensions.remove(c + "/" + n); }
+        @Override public List<ApiToken> tokens(String c) {
+            return tokens.values().stream().filter(t -> t.customerCode().equals(c)).toList();
+        }
+        @Override public void deleteToken(String hash) { tokens.remove(hash); }
     }
 }

@@ -32,6 +32,11 @@ class DialPlanTest {
             }
             @Override public void upsertToken(ApiToken token) { }
             @Override public Optional<ApiToken> findTokenByHash(String h) { return Optional.empty(); }
+            @Override public List<String> disabledCustomers() { return List.of(); }
+            @Override public Removal removeCustomer(String code) { return Removal.ABSENT; }
+            @Override public void deleteExtension(String c, String n) { }
+            @Override public List<ApiToken> tokens(String c) { return List.of(); }
+            @Override public void deleteToken(String hash) { }
         });
         directory.reload();
         plan = new DialPlan(directory, n -> n.matches("70[1-9]|710"));

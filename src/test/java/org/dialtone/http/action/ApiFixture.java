@@ -104,5 +104,10 @@ final class ApiFixture implements AutoCloseable {
         @Override public Optional<Extension> findExtensionBySipUsername(String sipUsername) { throw new UnsupportedOperationException(); }
         @Override public List<Extension> extensions(String customerCode) { throw new UnsupportedOperationException(); }
         @Override public void upsertToken(ApiToken token) { throw new UnsupportedOperationException(); }
+        @Override public List<String> disabledCustomers() { throw new UnsupportedOperationException(); }
+        @Override public Removal removeCustomer(String code) { throw new UnsupportedOperationException(); }
+        @Override public void deleteExtension(String c, String n) { throw new UnsupportedOperationException(); }
+        @Override public List<ApiToken> tokens(String c) { throw new UnsupportedOperationException(); }
+        @Override public void deleteToken(String hash) { throw new UnsupportedOperationException(); }
     }
 }

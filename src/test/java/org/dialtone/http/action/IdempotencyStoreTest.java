@@ -32,6 +32,24 @@ class IdempotencyStoreTest {
         assertThat(store.claim("t", "k0", body)).isInstanceOf(IdempotencyStore.Fresh.class);
     }
 
+    @Test void oneTokenFloodingKeysDoesNotPushOutAnothersKeys() {
+        store.complete((IdempotencyStore.Fresh) store.claim("quiet", "mine", body), ok);
+        for (int i = 0; i < 10_000; i++) {
+            store.complete((IdempotencyStore.Fresh) store.claim("noisy", "k" + i, body), ok);
+        }
+        assertThat(store.size("noisy")).isEqualTo(3);
+        assertThat(store.claim("quiet", "mine", body)).isInstanceOf(IdempotencyStore.Replay.class);
+        assertThat(store.size()).isEqualTo(4);
+    }
+
+    @Test void tokensWhoseKeysAllExpiredAreForgotten() {
+        for (int t = 0; t < 50; t++) store.complete((IdempotencyStore.Fresh) store.claim("t" + t, "k", body), ok);
+        assertThat(store.size()).isEqualTo(50);
+        now.addAndGet(Duration.ofSeconds(61).toNanos());
+        store.claim("fresh", "k", body); // any request sweeps, at most once a TTL
+        assertThat(store.size()).isEqualTo(1);
+    }
+
     @Test void keyValidity() {
         assertThat(IdempotencyStore.isValidKey("8e03978e-40d5-43e8-bc93-6894a57f9324")).isTrue();
         assertThat(IdempotencyStore.isValidKey("")).isFalse();

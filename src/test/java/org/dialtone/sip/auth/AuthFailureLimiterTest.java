@@ -34,7 +34,7 @@ class AuthFailureLimiterTest {
         assertThat(limiter.blocked("192.0.2.1")).isTrue();
         clock.advance(Duration.ofSeconds(60));
         assertThat(limiter.blocked("192.0.2.1")).isFalse();
-        assertThat(limiter.trackedSources()).isZero();
+        assertThat(limiter.trackedKeys()).isZero();
     }
 
     @Test void resetForgetsASource() {
@@ -50,7 +50,7 @@ class AuthFailureLimiterTest {
         limiter.recordFailure("192.0.2.1");
         limiter.recordFailure("192.0.2.2");
         limiter.recordFailure("192.0.2.3");
-        assertThat(limiter.trackedSources()).isEqualTo(2);
+        assertThat(limiter.trackedKeys()).isEqualTo(2);
         assertThat(limiter.blocked("192.0.2.1")).isFalse();
         assertThat(limiter.blocked("192.0.2.2")).isTrue();
         assertThat(limiter.blocked("192.0.2.3")).isTrue();
@@ -62,6 +62,50 @@ class AuthFailureLimiterTest {
         assertThat(limiter.blocked("192.0.2.9")).isFalse();
         limiter.recordFailure("192.0.2.9");
         assertThat(limiter.blocked("192.0.2.9")).isTrue();
+    }
+
+    @Test void keysThatStoppedFailingArePurgedByAgeWithoutBeingAskedAbout() {
+        AuthFailureLimiter limiter = new AuthFailureLimiter(3, Duration.ofSeconds(60), 1000, clock);
+        for (int i = 0; i < 500; i++) limiter.recordFailure("192.0.2." + (i % 250) + "\n" + "user" + i);
+        assertThat(limiter.trackedKeys()).isEqualTo(500);
+        clock.advance(Duration.ofSeconds(30));
+        limiter.recordFailure("198.51.100.1");
+        assertThat(limiter.trackedKeys()).as("nothing is a window old yet").isEqualTo(501);
+        clock.advance(Duration.ofSeconds(30));
+        // a single unrelated call is enough to drop every key whose last failure is a window old
+        assertThat(limiter.blocked("203.0.113.7")).isFalse();
+        assertThat(limiter.trackedKeys()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(30));
+        limiter.recordFailure("203.0.113.8");
+        assertThat(limiter.trackedKeys()).isEqualTo(1);
+    }
+
+    @Test void aFailingKeyStaysTrackedWhileItKeepsFailing() {
+        AuthFailureLimiter limiter = new AuthFailureLimiter(3, Duration.ofSeconds(60), 100, clock);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(20));
+            limiter.recordFailure("192.0.2.1");
+        }
+        assertThat(limiter.blocked("192.0.2.1")).as("three failures in the last 60 s").isTrue();
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(limiter.blocked("192.0.2.1")).as("the oldest of them left the window").isFalse();
+    }
+
+    @Test void longKeysAreToldApartByTheirWholeText() {
+        AuthFailureLimiter limiter = new AuthFailureLimiter(2, Duration.ofSeconds(60), 100, clock);
+        String huge = "192.0.2.1\n" + "u".repeat(64 * 1024);
+        limiter.recordFailure(huge);
+        limiter.recordFailure(huge);
+        assertThat(limiter.blocked(huge)).isTrue();
+        assertThat(limiter.blocked(huge.substring(0, huge.length() - 1) + "v")).isFalse();
+    }
+
+    @Test void theBoundHoldsUnderAFloodOfDistinctKeys() {
+        AuthFailureLimiter limiter = new AuthFailureLimiter(1, Duration.ofSeconds(60), 1000, clock);
+        limiter.recordFailure("victim");
+        for (int i = 0; i < 50_000; i++) limiter.recordFailure("flood-" + i);
+        assertThat(limiter.trackedKeys()).isEqualTo(1000);
+        assertThat(limiter.blocked("flood-49999")).isTrue();
     }
 
     @Test void rejectsNonsenseConfiguration() {

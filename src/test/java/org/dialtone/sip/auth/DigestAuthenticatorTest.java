@@ -35,7 +35,7 @@ class DigestAuthenticatorTest {
     }
 
     Result verify(String header, DigestCredentials creds) throws Exception {
-        return auth.verify(auth.parse(header), "REGISTER", creds);
+        return auth.verify(auth.parse(header), "REGISTER", URI, creds);
     }
 
     String sha256Challenge() { return auth.challenges(false).get(0); }
@@ -74,15 +74,59 @@ class DigestAuthenticatorTest {
         assertThat(verify(header, ALICE)).isEqualTo(Result.WRONG);
     }
 
-    @Test void absentAlgorithmMeansMd5AndRfc2069FormIsAccepted() throws Exception {
+    @Test void absentAlgorithmMeansMd5AndUpperCaseHexIsAccepted() throws Exception {
+        String header = phoneAnswer(auth.challenges(false).get(1), "alice", "s3cret", "00000001", "REGISTER")
+                .replace(", algorithm=MD5", "");
+        assertThat(verify(header, ALICE)).isEqualTo(Result.OK);
+        String other = phoneAnswer(auth.challenges(false).get(1), "alice", "s3cret", "00000001", "REGISTER");
+        String response = DigestHeaderParser.parse(other).get("response");
+        assertThat(verify(other.replace(response, response.toUpperCase()), ALICE)).isEqualTo(Result.OK);
+    }
+
+    @Test void responseWithoutQopIsRefusedLikeAWrongPassword() throws Exception {
+        // RFC 2069 form: correct password, but no nonce count, so nothing would stop a replay for the nonce lifetime
         String nonce = DigestHeaderParser.parse(sha256Challenge()).get("nonce");
         String response = DigestResponseCalculatorTest.independent("MD5", "alice:dialtone:s3cret", nonce,
                 "REGISTER:" + URI);
         String header = "Digest username=\"alice\",realm=\"dialtone\",nonce=\"" + nonce + "\",uri=\"" + URI
                 + "\",response=\"" + response + "\"";
-        assertThat(verify(header, ALICE)).isEqualTo(Result.OK);
-        assertThat(verify(header.replace("response=\"" + response, "response=\"" + response.toUpperCase()), ALICE))
-                .isEqualTo(Result.OK);
+        assertThat(verify(header, ALICE)).isEqualTo(Result.WRONG);
+        assertThat(verify(header + ",algorithm=MD5", ALICE)).isEqualTo(Result.WRONG);
+    }
+
+    @Test void everyChallengeOffersQopAuth() {
+        assertThat(auth.challenges(false)).allSatisfy(c -> assertThat(DigestHeaderParser.parse(c)).containsEntry("qop", "auth"));
+        DigestAuthenticator md5Only = new DigestAuthenticator(SECRET, REALM, Duration.ofMinutes(5), clock)
+                .offering(List.of(DigestAlgorithm.MD5));
+        assertThat(md5Only.challenges(false)).singleElement().asString().contains("qop=\"auth\"");
+    }
+
+    @Test void onlyOfferedAlgorithmsAreAccepted() throws Exception {
+        DigestAuthenticator md5Only = new DigestAuthenticator(SECRET, REALM, Duration.ofMinutes(5), clock)
+                .offering(List.of(DigestAlgorithm.MD5));
+        // a SHA-256 answer to an MD5-only challenge: correct password, same nonce, but SHA-256 was not offered
+        String md5Challenge = md5Only.challenges(false).get(0);
+        String sha256Answer = phoneAnswer(md5Challenge.replace("algorithm=MD5", "algorithm=SHA-256"), "alice",
+                "s3cret", "00000001", "REGISTER");
+        assertThat(md5Only.verify(md5Only.parse(sha256Answer), "REGISTER", URI, ALICE)).isEqualTo(Result.WRONG);
+        String md5Answer = phoneAnswer(md5Challenge, "alice", "s3cret", "00000002", "REGISTER");
+        assertThat(md5Only.verify(md5Only.parse(md5Answer), "REGISTER", URI, ALICE)).isEqualTo(Result.OK);
+    }
+
+    @Test void digestUriMustNameTheRequestUri() throws Exception {
+        String header = phoneAnswer(sha256Challenge(), "alice", "s3cret", "00000001", "REGISTER");
+        // credentials computed for sip:dialtone.example, lifted onto a request for another URI
+        assertThat(auth.verify(auth.parse(header), "REGISTER", "sip:bob@elsewhere.example", ALICE))
+                .isEqualTo(Result.WRONG);
+        assertThat(auth.verify(auth.parse(header), "REGISTER", "sip:dialtone.example:5080", ALICE))
+                .isEqualTo(Result.WRONG);
+        String toBob = phoneAnswer(sha256Challenge(), "alice", "s3cret", "00000001", "INVITE")
+                .replace("uri=\"" + URI, "uri=\"sip:bob@dialtone.example");
+        assertThat(auth.verify(auth.parse(toBob), "INVITE", "sip:mallory@dialtone.example", ALICE))
+                .as("credentials computed for a call to bob do not authorise a call to mallory")
+                .isEqualTo(Result.WRONG);
+        // the same URI written differently (RFC 3261 §19.1.4: scheme and host are case-insensitive) is the same
+        assertThat(auth.verify(auth.parse(header), "REGISTER", "SIP:Dialtone.Example", ALICE)).isEqualTo(Result.OK);
     }
 
     @Test void wrongPasswordAndUnknownUserGetTheSameAnswer() throws Exception {
@@ -167,12 +211,12 @@ class DigestAuthenticatorTest {
         String third = small.challenges(false).get(0);
         for (String challenge : List.of(first, second, third)) {
             String header = phoneAnswer(challenge, "alice", "s3cret", "00000001", "REGISTER");
-            assertThat(small.verify(small.parse(header), "REGISTER", ALICE)).isEqualTo(Result.OK);
+            assertThat(small.verify(small.parse(header), "REGISTER", URI, ALICE)).isEqualTo(Result.OK);
         }
         String replayOfFirst = phoneAnswer(first, "alice", "s3cret", "00000002", "REGISTER");
-        assertThat(small.verify(small.parse(replayOfFirst), "REGISTER", ALICE)).isEqualTo(Result.STALE);
+        assertThat(small.verify(small.parse(replayOfFirst), "REGISTER", URI, ALICE)).isEqualTo(Result.STALE);
         String nextOfThird = phoneAnswer(third, "alice", "s3cret", "00000002", "REGISTER");
-        assertThat(small.verify(small.parse(nextOfThird), "REGISTER", ALICE)).isEqualTo(Result.OK);
+        assertThat(small.verify(small.parse(nextOfThird), "REGISTER", URI, ALICE)).isEqualTo(Result.OK);
     }
 
     @Test void opaqueMustMatchWhenPresent() throws Exception {
@@ -200,7 +244,7 @@ class DigestAuthenticatorTest {
         assertThat(verify(header.replace("nc=00000001", "nc=1"), ALICE)).isEqualTo(Result.MALFORMED);
         assertThat(verify(header.replace("nc=00000001", "nc=0000000g"), ALICE)).isEqualTo(Result.MALFORMED);
         assertThat(verify(header.replace(", nc=00000001", ""), ALICE)).isEqualTo(Result.MALFORMED);
-        assertThat(auth.verify(null, "REGISTER", ALICE)).isEqualTo(Result.MALFORMED);
+        assertThat(auth.verify(null, "REGISTER", URI, ALICE)).isEqualTo(Result.MALFORMED);
     }
 
     @Test void rejectsWeakConfiguration() {

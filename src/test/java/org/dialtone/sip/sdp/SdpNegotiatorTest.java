@@ -148,13 +148,41 @@ class SdpNegotiatorTest {
                 .contains("m=image 0 udptl t38\r\n");
     }
 
-    @Test void hostNameInConnectionStaysUnresolved() throws Exception {
-        SdpNegotiator.Answer answer = negotiator.answer(offer("pbx.invalid", "m=audio 4000 RTP/AVP 0\n"),
-                "198.51.100.7", 20000, 1);
-        assertThat(answer.remoteRtp().isUnresolved()).isTrue();
-        assertThat(answer.remoteRtp().getHostString()).isEqualTo("pbx.invalid");
+    @Test void hostNameInTheOffersConnectionIsRefusedWithoutALookup() throws Exception {
+        assertThatThrownBy(() -> negotiator.answer(offer("pbx.invalid", "m=audio 4000 RTP/AVP 0\n"),
+                "198.51.100.7", 20000, 1))
+                .isInstanceOf(SdpException.class)
+                .hasMessage("c= address 'pbx.invalid' is not an IP address (host names are not accepted)");
+        // a media-level c= wins over the session-level one, both ways
+        SessionDescription mediaLevelName = SessionDescription.parse("v=0\no=- 1 1 IN IP4 192.0.2.1\ns=-\n"
+                + "c=IN IP4 192.0.2.1\nt=0 0\nm=audio 4000 RTP/AVP 0\nc=IN IP4 media.invalid\n");
+        assertThatThrownBy(() -> negotiator.answer(mediaLevelName, "198.51.100.7", 20000, 1))
+                .isInstanceOf(SdpException.class).hasMessageContaining("'media.invalid'");
+        SessionDescription mediaLevelIp = SessionDescription.parse("v=0\no=- 1 1 IN IP4 192.0.2.1\ns=-\n"
+                + "c=IN IP4 session.invalid\nt=0 0\nm=audio 4000 RTP/AVP 0\nc=IN IP4 192.0.2.8\n");
+        assertThat(negotiator.answer(mediaLevelIp, "198.51.100.7", 20000, 1).remoteRtp())
+                .isEqualTo(new InetSocketAddress("192.0.2.8", 4000));
+        // a name on a declined stream does not matter
+        SessionDescription declinedVideo = SessionDescription.parse("v=0\no=- 1 1 IN IP4 192.0.2.1\ns=-\n"
+                + "c=IN IP4 192.0.2.1\nt=0 0\nm=video 5000 RTP/AVP 96\nc=IN IP4 video.invalid\n"
+                + "m=audio 4000 RTP/AVP 0\n");
+        assertThat(negotiator.answer(declinedVideo, "198.51.100.7", 20000, 1).payloadType()).isZero();
+        // what a hostile name could carry is not echoed into our quoted Warning header
+        assertThatThrownBy(() -> negotiator.answer(offer("a\"b\\c\u00e9", "m=audio 4000 RTP/AVP 0\n"),
+                "198.51.100.7", 20000, 1))
+                .isInstanceOf(SdpException.class).hasMessageStartingWith("c= address 'a?b?c?' is not an IP address");
+        assertThatThrownBy(() -> negotiator.answer(offer("300.1.1.1", "m=audio 4000 RTP/AVP 0\n"),
+                "198.51.100.7", 20000, 1))
+                .isInstanceOf(SdpException.class).hasMessageContaining("'300.1.1.1' is not an IP address");
         assertThat(SdpNegotiator.socketAddress("2001:db8::5", 9).getAddress().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:5");
-        assertThat(SdpNegotiator.socketAddress("300.1.1.1", 9).isUnresolved()).isTrue();
+        assertThat(negotiator.answer(offer("2001:db8::5", "m=audio 4000 RTP/AVP 0\n"), "198.51.100.7", 20000, 1)
+                .remoteRtp().isUnresolved()).isFalse();
+    }
+
+    @Test void hostNameInTheAnswersConnectionFailsTheAnswer() throws Exception {
+        assertThatThrownBy(() -> negotiator.acceptAnswer(offer("phone.invalid", "m=audio 4000 RTP/AVP 0\n")))
+                .isInstanceOf(SdpException.class)
+                .hasMessage("c= address 'phone.invalid' is not an IP address (host names are not accepted)");
     }
 
     @Test void buildsOurOffer() {

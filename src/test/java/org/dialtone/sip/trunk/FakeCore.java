@@ -23,6 +23,8 @@ final class FakeCore implements CallIntake {
     /** When set, calls from trunks are refused (null), and the DID forgotten first if {@link #forgetDidOnRefusal}. */
     volatile boolean refuseTrunkCalls;
     volatile boolean forgetDidOnRefusal;
+    /** When set, handing a call from a trunk to the core throws this (a bug, or a core shutting down under it). */
+    volatile RuntimeException failTrunkCalls;
     volatile SignallingPort port;
 
     /** The SIP server's signalling port, handed over as the application's wiring does. */
@@ -34,6 +36,8 @@ final class FakeCore implements CallIntake {
 
     @Override
     public LegListener incomingFromTrunk(String trunk, String e164, CallerId caller, SignallingLeg leg) {
+        RuntimeException failure = failTrunkCalls;
+        if (failure != null) throw failure;
         if (refuseTrunkCalls) {
             if (forgetDidOnRefusal) dids.remove(e164);
             return null;

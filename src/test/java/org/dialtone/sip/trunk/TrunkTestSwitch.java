@@ -105,6 +105,11 @@ final class TrunkTestSwitch implements AutoCloseable {
         @Override public List<Extension> extensions(String customerCode) { return List.of(); }
         @Override public void upsertToken(ApiToken token) { }
         @Override public Optional<ApiToken> findTokenByHash(String tokenSha256) { return Optional.empty(); }
+        @Override public List<String> disabledCustomers() { return List.of(); }
+        @Override public Removal removeCustomer(String code) { return Removal.ABSENT; }
+        @Override public void deleteExtension(String customerCode, String number) { }
+        @Override public List<ApiToken> tokens(String customerCode) { return List.of(); }
+        @Override public void deleteToken(String tokenSha256) { }
     }
 
     private static final class NoRegistrations implements RegistrationRepository {
@@ -112,5 +117,6 @@ final class TrunkTestSwitch implements AutoCloseable {
         @Override public void delete(String sipUsername, String contactUri) { }
         @Override public List<Registration> all() { return List.of(); }
         @Override public int deleteExpired(Instant now) { return 0; }
+        @Override public int deleteAllExcept(java.util.Set<String> sipUsernames) { return 0; }
     }
 }

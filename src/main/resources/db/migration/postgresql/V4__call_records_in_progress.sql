@@ -1,5 +1,5 @@
 -- Call records written when a call starts and updated as it goes (issue 9), PostgreSQL dialect. Keep in step with
--- db/migration/sqlite/V3__call_records_in_progress.sql.
+-- db/migration/sqlite/V4__call_records_in_progress.sql.
 -- One row per call: linked_id becomes unique (the switch upserts by it). end_time becomes nullable: null while a call
 -- is in progress (disposition 'in progress'), and for a call interrupted by a crash (disposition 'interrupted').
 -- Should an older database hold a linked id twice, its newest row is kept.
