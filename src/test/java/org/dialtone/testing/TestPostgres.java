@@ -129,7 +129,10 @@ public final class TestPostgres {
             }
         }
 
-        /** Runs a program of {@link #bin}, as {@code postgres} when this JVM is root; its output goes to a log. */
+        /**
+         * Runs a program of {@link #bin} in {@link #base} (a working directory the {@code postgres} user can enter), as
+         * that user when this JVM is root; its output goes to a log there.
+         */
         void run(int timeoutSeconds, String program, String... args) {
             List<String> command = new ArrayList<>();
             if (asRoot) command.addAll(List.of("runuser", "-u", RUN_AS, "--"));
@@ -137,7 +140,7 @@ public final class TestPostgres {
             command.addAll(List.of(args));
             Path log = base.resolve(program + ".out");
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                Process p = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
