@@ -28,6 +28,7 @@ import org.dialtone.core.customer.Directory;
 import org.dialtone.core.location.RegistrationRepository;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.core.signalling.SignallingPort;
+import org.dialtone.core.writebehind.WriteBehindQueue;
 import org.dialtone.sip.trunk.TrunkClients;
 import org.dialtone.sip.trunk.TrunkSources;
 import org.dialtone.sip.trunk.Trunks;
@@ -109,6 +110,8 @@ public final class SipServer implements SipListener, AutoCloseable {
     public int registrations() { return location.count(); }
     /** Contacts held in memory, expired ones not yet swept included. */
     public int heldRegistrations() { return location.held(); }
+    /** Registration changes waiting for storage (written behind, retried while the database fails). */
+    public WriteBehindQueue<String, ?> registrationWrites() { return location.writes(); }
     public int openDialogs() { return legs.size(); }
     /** Calls the devices of SIP account {@code sipUsername} are in now ({@code limits.max_calls_per_account}). */
     public int callsOfAccount(String sipUsername) { return accountCalls.of(sipUsername); }
