@@ -3,9 +3,6 @@ package org.dialtone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -24,10 +21,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.dialtone.testing.CapturedLog;
 import org.dialtone.testing.Sipvicious;
 import org.dialtone.testing.TestDirs;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Issue 8, scanners: what sipvicious 0.3.3, the tool that scans every SIP port on the internet, gets out of the
@@ -99,7 +96,7 @@ class SipviciousTest {
     @Test
     void svcrackIsBlockedByTheAuthFailureLimiterBeforeItFindsThePassword() {
         try (SwitchFixture sw = new SwitchFixture(); // sip.auth_failures_per_minute: 10, the default
-             AuthLog log = new AuthLog()) {
+             CapturedLog log = new CapturedLog("org.dialtone.sip.RequestAuthenticator")) {
             // svcrack never gives up on its own while the switch answers (403s included), so it gets a fixed window:
             // the control above needs well under a second for the whole dictionary
             Sipvicious.Result r = Sipvicious.svcrack(sw.dialtone.sipPort(), Duration.ofSeconds(5), "-u200", "-d",
@@ -116,30 +113,6 @@ class SipviciousTest {
             assertThat(log.count(Level.WARN, "refused: too many authentication failures")).as("403s").isPositive();
             assertThat(sw.dialtone.sip().registrations()).isZero();
             sw.awaitNoLeak();
-        }
-    }
-
-    /** What the switch's SIP authentication logs while open. */
-    private static final class AuthLog implements AutoCloseable {
-        private final Logger logger = (Logger) LoggerFactory.getLogger("org.dialtone.sip.RequestAuthenticator");
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-        AuthLog() {
-            appender.start();
-            logger.addAppender(appender);
-        }
-
-        int count(Level level, String text) {
-            synchronized (appender.list) {
-                return (int) appender.list.stream()
-                        .filter(e -> e.getLevel() == level && e.getFormattedMessage().contains(text)).count();
-            }
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(appender);
-            appender.stop();
         }
     }
 
