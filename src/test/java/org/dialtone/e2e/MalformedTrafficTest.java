@@ -10,15 +10,19 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.dialtone.media.rtp.RtpHeader;
 import org.dialtone.testing.AudioAnalysis;
 import org.dialtone.testing.BaresipPhone;
 import org.dialtone.testing.CapturedLog;
+import org.dialtone.testing.MalformedRtp;
 import org.dialtone.testing.Sipp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +212,68 @@ class MalformedTrafficTest {
     private static void assertEveryLineBounded(CapturedLog log) {
         assertThat(log.events()).allSatisfy(e -> assertThat(e.getFormattedMessage())
                 .as("%s %s", e.getLevel(), e.getLoggerName()).hasSizeLessThan(2_000).doesNotContain("\r", "\n"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ RTP
+
+    /**
+     * Malformed RTP ({@link MalformedRtp}) at every RTP and RTCP port of the switch from the moment the callee rings
+     * until after the hangup, from the phones' own address (127.0.0.1: a leg reads such packets until its phone's
+     * first one latches it, and drops them as invalid) and from a stranger's (127.0.0.6: refused for its source). Both
+     * phones still hear each other. Packets from the latched phone itself cannot be forged here; RelayTest sends them.
+     */
+    @Test @Order(90)
+    void malformedRtpAtTheMediaPortsDuringACallLeavesItsAudioAlone() {
+        List<byte[]> malformed = MalformedRtp.packets();
+        for (byte[] p : malformed) {
+            assertThat(RtpHeader.payloadLength(ByteBuffer.wrap(Arrays.copyOf(p, Math.max(p.length, 12))), p.length))
+                    .as("malformed packet of %d bytes", p.length).isEqualTo(RtpHeader.INVALID);
+        }
+        BaresipPhone alice = sw.registeredPhone("200", 440);
+        BaresipPhone bob = sw.registeredPhone(sw.spec("201", 1000).manualAnswer());
+        double rejected = metric("dialtone_rtp_packets_rejected_total");
+        int first = sw.rtpPortMin;
+        int last = sw.rtpPortMin + 99;
+        try (RtpSprayer own = RtpSprayer.malformed("127.0.0.1", "127.0.0.1", first, last, T.multipliedBy(6), malformed);
+             RtpSprayer stranger = RtpSprayer.malformed("127.0.0.6", "127.0.0.1", first, last, T.multipliedBy(6),
+                     malformed)) {
+            alice.dial("201");
+            bob.awaitEvent("CALL_INCOMING", T); // both legs' endpoints exist now
+            own.start();
+            stranger.start();
+            await("every kind of packet at every port while the callee rings").atMost(T)
+                    .until(() -> own.sweeps() >= malformed.size() && stranger.sweeps() >= malformed.size());
+            bob.accept();
+            bob.awaitEvent("CALL_ESTABLISHED", T);
+            alice.awaitEvent("CALL_ESTABLISHED", T);
+            long sweeps = own.sweeps();
+            await("every kind of packet at every port during the call").atMost(T)
+                    .until(() -> own.sweeps() >= sweeps + malformed.size());
+            alice.awaitReceivedAudio(1.5, T);
+            bob.awaitReceivedAudio(1.5, T);
+            alice.hangup();
+            bob.awaitEvent("CALL_CLOSED", T);
+            assertThat(own.failure()).isNull();
+            assertThat(stranger.failure()).isNull();
+        }
+        // the end of each recording: the start of the caller's is the ringback while the callee rang
+        assertHeardBeforeHangup(alice, 1000);
+        assertHeardBeforeHangup(bob, 440);
+        assertThat(metric("dialtone_rtp_packets_rejected_total") - rejected).as("packets refused for their source")
+                .isGreaterThanOrEqualTo(malformed.size());
+    }
+
+    private static double metric(String name) {
+        return LoadAndMetricsTest.metric(httpGet(sw.dialtone.httpPort(), "/metrics").body(), name);
+    }
+
+    /** The phone heard {@code hz} in the last second before the hangup (its last 0.3 s left out). */
+    private static void assertHeardBeforeHangup(BaresipPhone phone, int hz) {
+        Path heard = phone.awaitFinishedRecording(1.5, T);
+        double start = AudioAnalysis.durationSeconds(heard) - 1.3;
+        assertThat(AudioAnalysis.peakFrequency(heard, start, 1.0)).as(phone + ": " + AudioAnalysis.describe(heard, start, 1.0))
+                .isCloseTo(hz, offset(15.0));
+        assertThat(AudioAnalysis.rms(heard, start, 1.0)).isGreaterThan(0.05);
     }
 
     // ------------------------------------------------------------------------------------------------ after
