@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,12 +18,11 @@ import java.util.concurrent.TimeUnit;
  * ({@code -x}, so sipvicious never looks its address up), targets 127.0.0.1, and runs with {@code HOME} set to a
  * scratch directory (sipvicious may keep sessions under {@code ~/.sipvicious}). The options that reach the internet,
  * {@code -R}/{@code --reportback} (mails a traceback to the author) and {@code -A}/{@code --autogetip} (connects to
- * msn.com), are refused. A run lasts at most its time limit: then coreutils' {@code timeout} sends SIGINT, which
- * sipvicious treats like Ctrl-C (it stops and still prints what it found), and its exit code is 124.
+ * msn.com), are refused. A run lasts at most its time limit: then it gets one SIGINT, which sipvicious treats like
+ * Ctrl-C (it stops and still prints what it found). Exactly one: coreutils' {@code timeout} also signals the process
+ * group, and a second SIGINT while sipvicious handles the first kills it before it prints its result.
  */
 public final class Sipvicious {
-    /** coreutils {@code timeout}'s exit code when the time limit stopped the command. */
-    public static final int STOPPED_BY_TIME_LIMIT = 124;
     private static final List<String> FORBIDDEN = List.of("-R", "--reportback", "-A", "--autogetip");
 
     private Sipvicious() {}
@@ -34,8 +32,8 @@ public final class Sipvicious {
      *
      * @param output stdout and stderr together: sipvicious logs to stderr and prints its result table to stdout
      */
-    public record Result(int exitCode, String output, Duration took, Path dir, List<String> command) {
-        public boolean stoppedByTimeLimit() { return exitCode == STOPPED_BY_TIME_LIMIT; }
+    public record Result(int exitCode, boolean stoppedByTimeLimit, String output, Duration took, Path dir,
+                         List<String> command) {
 
         /** Lines of the result table, e.g. {@code | 200       | pw200-secret |}, without its frame. */
         public List<String> tableRows() {
@@ -52,7 +50,8 @@ public final class Sipvicious {
 
         /** For assertion messages: the command and everything it printed. */
         public String describe() {
-            return String.join(" ", command) + " (exit " + exitCode + " after " + took.toMillis() + " ms)\n" + output;
+            return String.join(" ", command) + " (exit " + exitCode + (stoppedByTimeLimit ? ", stopped by its time limit"
+                    : "") + " after " + took.toMillis() + " ms)\n" + output;
         }
     }
 
@@ -69,11 +68,9 @@ public final class Sipvicious {
             }
         }
         Path binary = RequiredTool.require(tool, "sipvicious");
-        Path timeout = RequiredTool.require("timeout", "coreutils");
         Path dir = TestDirs.newDir(tool);
         Path home = dir.resolve("home");
-        List<String> command = new ArrayList<>(List.of(timeout.toString(), "--signal=INT", "--kill-after=5",
-                String.format(Locale.ROOT, "%.1f", limit.toMillis() / 1000.0), binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "-b", "127.0.0.1", "-x", "127.0.0.1", "-P", Integer.toString(FreePorts.udp()),
                 "-p", Integer.toString(port)));
         command.addAll(List.of(args));
@@ -88,16 +85,21 @@ public final class Sipvicious {
             pb.environment().put("HOME", home.toString());
             pb.environment().put("PYTHONUNBUFFERED", "1");
             Process p = Processes.track(pb.start());
+            boolean stopped = false;
             try {
-                if (!p.waitFor(limit.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
-                    Processes.stop(p, 1000);
-                    throw new AssertionError(tool + " outlived its time limit: " + String.join(" ", command));
+                if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    stopped = true;
+                    int rc = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+                    if (rc != 0 || !p.waitFor(10, TimeUnit.SECONDS)) {
+                        Processes.stop(p, 1000);
+                        throw new AssertionError(tool + " did not stop on SIGINT: " + String.join(" ", command));
+                    }
                 }
             } finally {
                 Processes.untrack(p);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), took, dir,
+            return new Result(p.exitValue(), stopped, Files.readString(log, StandardCharsets.UTF_8), took, dir,
                     List.copyOf(command));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
