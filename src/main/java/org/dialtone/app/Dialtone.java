@@ -32,6 +32,7 @@ import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.event.EventBus;
 import org.dialtone.core.event.InProcessEventBus;
+import org.dialtone.core.writebehind.WriteBehindQueue;
 import org.dialtone.events.EventFanout;
 import org.dialtone.http.ApiAuthenticator;
 import org.dialtone.http.Cors;
@@ -245,6 +246,18 @@ public final class Dialtone implements AutoCloseable {
                 .description("calls placed by devices").register(metrics);
         FunctionCounter.builder("dialtone.calls.failed", calls, CallService::callsFailed)
                 .description("calls that ended without answer").register(metrics);
+        writeQueueMetrics("dialtone.call_records", "call records", calls.recordWrites());
+        writeQueueMetrics("dialtone.registrations", "registration changes", sip.registrationWrites());
+    }
+
+    /** {@code <prefix>.queue_depth}, {@code .dropped} and {@code .write_failures} of a write-behind queue. */
+    private void writeQueueMetrics(String prefix, String what, WriteBehindQueue<?, ?> queue) {
+        Gauge.builder(prefix + ".queue_depth", queue, WriteBehindQueue::depth)
+                .description(what + " waiting to be stored").register(metrics);
+        FunctionCounter.builder(prefix + ".dropped", queue, WriteBehindQueue::dropped)
+                .description(what + " dropped because the write queue was full").register(metrics);
+        FunctionCounter.builder(prefix + ".write_failures", queue, WriteBehindQueue::failures)
+                .description("failed attempts to store " + what + " (each retried)").register(metrics);
     }
 
     public int sipPort() { return sip.udpPort(); }
@@ -258,7 +271,7 @@ public final class Dialtone implements AutoCloseable {
     public SipServer sip() { return sip; }
     /** Whether the SIP listeners answer an OPTIONS from the switch itself (the {@code sip} check of /health). */
     public ListenerProbe sipListeners() { return sipListeners; }
-    /** Finished calls as stored (records are written behind, shortly after a call ends). */
+    /** Call records as stored (written behind: when a call starts ringing, is answered and ends). */
     public CallRecordRepository callRecords() { return callRecords; }
 
     @Override

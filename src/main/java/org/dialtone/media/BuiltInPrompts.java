@@ -7,8 +7,8 @@ package org.dialtone.media;
  * <p><b>Licence of the built-in tune:</b> it is not a recording and not derived from any existing piece or sample. The
  * melody (the note list in {@link #MELODY} and {@link #BASS}) was written for Dialtone, and the audio is computed from
  * it by the code below (sine notes with an envelope) whenever the switch starts. It is therefore part of Dialtone's
- * source code and under the same licence as the rest of the project; no third-party audio or licence applies. See
- * {@code docs/parking.md}.
+ * source code and under the same licence as the rest of the project, the Apache License 2.0 ({@code LICENSE} at the
+ * root); no third-party audio or licence applies. See {@code docs/parking.md}.
  */
 public final class BuiltInPrompts {
     /** Sample rate of every prompt. */

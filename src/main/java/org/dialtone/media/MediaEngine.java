@@ -81,6 +81,7 @@ public final class MediaEngine implements AutoCloseable {
         } finally {
             unbindable.forEach(ports::free);
         }
+        metrics.portsExhausted.increment();
         throw new PortsExhaustedException("No free RTP port pair in " + settings.bindAddress() + ":"
                 + settings.portMin() + "-" + settings.portMax() + " (" + ports.pairCount() + " pairs, "
                 + ports.reservedCount() + " in use)");

@@ -11,13 +11,14 @@ import java.util.function.IntSupplier;
  * The media engine's meters. Counters are lock-free adders, safe and cheap to bump from every receive thread.
  * Prometheus names: {@code dialtone_rtp_packets_relayed_total}, {@code dialtone_rtp_packets_lost_total},
  * {@code dialtone_rtp_packets_dropped_total}, {@code dialtone_rtp_packets_rejected_total},
- * {@code dialtone_rtp_endpoints_active}.
+ * {@code dialtone_rtp_endpoints_active}, {@code dialtone_rtp_ports_exhausted_total}.
  */
 final class MediaMetrics {
     final Counter relayed;
     final Counter lost;
     final Counter dropped;
     final Counter rejected;
+    final Counter portsExhausted;
     private final MeterRegistry registry;
     private final Gauge active;
 
@@ -33,12 +34,15 @@ final class MediaMetrics {
         rejected = Counter.builder("dialtone.rtp.packets.rejected")
                 .description("Received packets rejected by strict RTP: from a source the leg has not proven it owns")
                 .register(registry);
+        portsExhausted = Counter.builder("dialtone.rtp.ports.exhausted")
+                .description("Endpoints refused because no RTP port pair of the range was free (the call got 503)")
+                .register(registry);
         active = Gauge.builder("dialtone.rtp.endpoints.active", activeEndpoints, s -> s.getAsInt())
                 .strongReference(true).description("Allocated RTP endpoints").register(registry);
     }
 
     void remove() {
-        for (Meter meter : List.<Meter>of(relayed, lost, dropped, rejected, active)) {
+        for (Meter meter : List.<Meter>of(relayed, lost, dropped, rejected, portsExhausted, active)) {
             registry.remove(meter);
         }
     }

@@ -1,30 +1,51 @@
 package org.dialtone.sip;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.dialtone.core.location.Registration;
 import org.dialtone.core.location.RegistrationRepository;
+import org.dialtone.core.writebehind.WriteBehindQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registered contacts per SIP account, in memory for the hot path and written behind to the repository (on its own
- * thread, never the SIP stack's) so registrations survive a restart.
+ * Registered contacts per SIP account, in memory for the hot path and written behind to the repository (thread
+ * {@code registration-writer}, never the SIP stack's) so registrations survive a restart. The writes are coalesced
+ * per contact (the latest change wins), bounded ({@link #WRITE_QUEUE_CAPACITY} contacts) and retried with back-off
+ * while storage fails: a locked or slow database delays what is stored, never a REGISTER's answer.
  */
 final class LocationService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocationService.class);
+    /** Contacts whose change waits for storage, at most: more than a large switch has devices. */
+    static final int WRITE_QUEUE_CAPACITY = 20_000;
+
+    /** A change of one contact's stored registration. */
+    private sealed interface Change {
+        String key();
+        void applyTo(RegistrationRepository repository);
+    }
+
+    private record Saved(Registration registration) implements Change {
+        public String key() { return contactKey(registration.sipUsername(), registration.contactUri()); }
+        public void applyTo(RegistrationRepository repository) { repository.save(registration); }
+    }
+
+    private record Removed(String user, String contactUri) implements Change {
+        public String key() { return contactKey(user, contactUri); }
+        public void applyTo(RegistrationRepository repository) { repository.delete(user, contactUri); }
+    }
+
+    private static String contactKey(String user, String contactUri) { return user + '\n' + contactUri; }
 
     private final RegistrationRepository repository;
     private final Clock clock;
     private final ConcurrentHashMap<String, Map<String, Registration>> byUser = new ConcurrentHashMap<>();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("registration-writer").daemon().factory());
+    private final WriteBehindQueue<String, Change> writes;
 
     LocationService(RegistrationRepository repository, Clock clock) {
         this.repository = repository;
@@ -36,7 +57,13 @@ final class LocationService implements AutoCloseable {
             loaded++;
         }
         if (loaded > 0) log.info("restored {} registration(s) from storage", loaded);
+        writes = new WriteBehindQueue<>(new WriteBehindQueue.Settings("registration-writer", WRITE_QUEUE_CAPACITY, 100,
+                Duration.ofMillis(50), Duration.ofSeconds(5)), Change::key, (pending, newer) -> newer,
+                changes -> changes.forEach(c -> c.applyTo(repository)), null);
     }
+
+    /** The registration changes waiting for storage (depth, drops, failed attempts are metrics). */
+    WriteBehindQueue<String, ?> writes() { return writes; }
 
     private Map<String, Registration> bindings(String user) {
         return byUser.computeIfAbsent(user, u -> new ConcurrentHashMap<>());
@@ -44,13 +71,13 @@ final class LocationService implements AutoCloseable {
 
     void save(Registration r) {
         bindings(r.sipUsername()).put(r.contactUri(), r);
-        writer.execute(() -> persist(() -> repository.save(r)));
+        writes.offer(new Saved(r));
     }
 
     void remove(String user, String contactUri) {
         Map<String, Registration> m = byUser.get(user);
         if (m != null) m.remove(contactUri);
-        writer.execute(() -> persist(() -> repository.delete(user, contactUri)));
+        writes.offer(new Removed(user, contactUri));
     }
 
     void removeAll(String user) {
@@ -82,21 +109,6 @@ final class LocationService implements AutoCloseable {
         return n;
     }
 
-    private static void persist(Runnable write) {
-        try {
-            write.run();
-        } catch (RuntimeException e) {
-            log.error("could not persist registration change", e);
-        }
-    }
-
     @Override
-    public void close() {
-        writer.shutdown();
-        try {
-            writer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
+    public void close() { writes.close(Duration.ofSeconds(5)); }
 }

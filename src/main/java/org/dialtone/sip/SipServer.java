@@ -23,6 +23,7 @@ import org.dialtone.core.customer.Directory;
 import org.dialtone.core.location.RegistrationRepository;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.core.signalling.SignallingPort;
+import org.dialtone.core.writebehind.WriteBehindQueue;
 import org.dialtone.sip.trunk.TrunkClients;
 import org.dialtone.sip.trunk.TrunkSources;
 import org.dialtone.sip.trunk.Trunks;
@@ -88,6 +89,8 @@ public final class SipServer implements SipListener, AutoCloseable {
     public int udpPort() { return sip.port("udp"); }
     public int tcpPort() { return sip.port("tcp"); }
     public int registrations() { return location.count(); }
+    /** Registration changes waiting for storage (written behind, retried while the database fails). */
+    public WriteBehindQueue<String, ?> registrationWrites() { return location.writes(); }
     public int openDialogs() { return legs.size(); }
 
     @Override

@@ -2,46 +2,73 @@ package org.dialtone.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import org.dialtone.core.call.CallRecord;
 import org.dialtone.core.call.CallRecordRepository;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Finished calls in SQL. Times are stored as epoch milliseconds, so sub-millisecond precision is dropped. A record
- * without a direction is stored as {@code internal} (the column's values: internal, inbound, outbound).
+ * Call records in SQL, one row per call (unique linked id). Times are stored as epoch milliseconds, so sub-millisecond
+ * precision is dropped. A record without a direction is stored as {@code internal} (the column's values: internal,
+ * inbound, outbound).
  */
 public final class JdbiCallRecordRepository implements CallRecordRepository {
     private static final String INTERNAL = "internal";
+    /** Inserts a call's record, or replaces the stored one while that is still in progress (never an ended call's). */
+    private static final String UPSERT = """
+            INSERT INTO call_record (linked_id, customer_code, from_number, to_number,
+                                     start_time, answer_time, end_time, disposition,
+                                     direction, outside_number, trunk)
+            VALUES (:linkedId, :customerCode, :from, :to, :start, :answer, :end, :disposition,
+                    :direction, :outsideNumber, :trunk)
+            ON CONFLICT (linked_id) DO UPDATE SET
+                customer_code = excluded.customer_code, from_number = excluded.from_number,
+                to_number = excluded.to_number, start_time = excluded.start_time, answer_time = excluded.answer_time,
+                end_time = excluded.end_time, disposition = excluded.disposition, direction = excluded.direction,
+                outside_number = excluded.outside_number, trunk = excluded.trunk
+            WHERE call_record.disposition = :inProgress""";
+
     private final Jdbi jdbi;
 
     public JdbiCallRecordRepository(Jdbi jdbi) { this.jdbi = jdbi; }
 
-    @Override public void insert(CallRecord record) {
-        jdbi.useHandle(h -> {
-            var update = h.createUpdate("""
-                    INSERT INTO call_record (linked_id, customer_code, from_number, to_number,
-                                             start_time, answer_time, end_time, disposition,
-                                             direction, outside_number, trunk)
-                    VALUES (:linkedId, :customerCode, :from, :to, :start, :answer, :end, :disposition,
-                            :direction, :outsideNumber, :trunk)""")
-                    .bind("linkedId", record.linkedId())
-                    .bind("customerCode", record.customerCode())
-                    .bind("from", record.fromNumber())
-                    .bind("to", record.toNumber())
-                    .bind("start", record.startTime().toEpochMilli())
-                    .bind("end", record.endTime().toEpochMilli())
-                    .bind("disposition", record.disposition())
-                    .bind("direction", record.direction() == null ? INTERNAL : record.direction())
-                    .bind("outsideNumber", record.outsideNumber())
-                    .bind("trunk", record.trunk());
-            if (record.answerTime() == null) update.bindNull("answer", Types.BIGINT);
-            else update.bind("answer", record.answerTime().toEpochMilli());
-            update.execute();
+    @Override public void save(List<CallRecord> records) {
+        if (records.isEmpty()) return;
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch(UPSERT);
+            for (CallRecord record : records) {
+                batch.bind("linkedId", record.linkedId())
+                        .bind("customerCode", record.customerCode())
+                        .bind("from", record.fromNumber())
+                        .bind("to", record.toNumber())
+                        .bind("start", record.startTime().toEpochMilli())
+                        .bind("disposition", record.disposition())
+                        .bind("direction", record.direction() == null ? INTERNAL : record.direction())
+                        .bind("outsideNumber", record.outsideNumber())
+                        .bind("trunk", record.trunk())
+                        .bind("inProgress", CallRecord.IN_PROGRESS);
+                bindTime(batch, "answer", record.answerTime());
+                bindTime(batch, "end", record.endTime());
+                batch.add();
+            }
+            batch.execute();
         });
+    }
+
+    /** Epoch milliseconds, or a null of the same SQL type (a batch needs one type per argument across its rows). */
+    private static void bindTime(PreparedBatch batch, String name, Instant time) {
+        batch.bindByType(name, time == null ? null : time.toEpochMilli(), Long.class);
+    }
+
+    @Override public int closeInterrupted() {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE call_record SET disposition = :interrupted WHERE disposition = :inProgress")
+                .bind("interrupted", CallRecord.INTERRUPTED)
+                .bind("inProgress", CallRecord.IN_PROGRESS)
+                .execute());
     }
 
     /** The newest {@code limit} calls of a customer, newest first (by start time, then insertion order). */
@@ -60,11 +87,14 @@ public final class JdbiCallRecordRepository implements CallRecordRepository {
     }
 
     private static CallRecord callRecord(ResultSet rs, StatementContext ctx) throws SQLException {
-        long answer = rs.getLong("answer_time");
-        Instant answerTime = rs.wasNull() ? null : Instant.ofEpochMilli(answer);
         return new CallRecord(rs.getString("linked_id"), rs.getString("customer_code"), rs.getString("from_number"),
-                rs.getString("to_number"), Instant.ofEpochMilli(rs.getLong("start_time")), answerTime,
-                Instant.ofEpochMilli(rs.getLong("end_time")), rs.getString("disposition"), rs.getString("direction"), rs.getString("outside_number"),
-                rs.getString("trunk"));
+                rs.getString("to_number"), Instant.ofEpochMilli(rs.getLong("start_time")), time(rs, "answer_time"),
+                time(rs, "end_time"), rs.getString("disposition"), rs.getString("direction"),
+                rs.getString("outside_number"), rs.getString("trunk"));
+    }
+
+    private static Instant time(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 }

@@ -92,8 +92,8 @@ class ProvisioningRevocationTest {
     @Test void anUndeclaredCustomerWithCallRecordsIsDisabledNotDeletedAndComesBackWhenDeclaredAgain() throws IOException {
         apply(FULL);
         var records = new JdbiCallRecordRepository(db.jdbi());
-        records.insert(new CallRecord("1.1", "2000002", "300", "301", Instant.EPOCH, null, Instant.EPOCH.plusSeconds(5),
-                "NO ANSWER", "internal", null, null));
+        records.save(java.util.List.of(new CallRecord("1.1", "2000002", "300", "301", Instant.EPOCH, null,
+                Instant.EPOCH.plusSeconds(5), "NO ANSWER", "internal", null, null)));
         register("b300");
 
         apply(FULL.substring(0, FULL.indexOf("  - code: \"2000002\"")));

@@ -72,6 +72,21 @@ class LoadAndMetricsTest {
         assertThat(metric(after, "dialtone_rtp_packets_relayed_total")).isGreaterThan(CALLS * 50);
         assertThat(metric(after, "dialtone_channels_active")).isZero();
         assertThat(metric(after, "dialtone_sip_registrations")).as("201's phone and sipp's 200").isEqualTo(2);
+        assertThat(metric(after, "dialtone_rtp_ports_exhausted_total")).isZero();
+
+        // every call's record stored, with nothing left waiting, dropped or retried
+        await().atMost(T).untilAsserted(() -> {
+            String stored = httpGet("/metrics", 200);
+            assertThat(metric(stored, "dialtone_call_records_queue_depth")).isZero();
+            assertThat(metric(stored, "dialtone_registrations_queue_depth")).isZero();
+        });
+        assertThat(sw.dialtone.callRecords().recent("1000001", 50)).hasSize(CALLS + 1)
+                .filteredOn(r -> r.disposition().equals("answered")).hasSize(CALLS);
+        String end = httpGet("/metrics", 200);
+        for (String queue : new String[] {"dialtone_call_records", "dialtone_registrations"}) {
+            assertThat(metric(end, queue + "_dropped_total")).as(queue + " dropped").isZero();
+            assertThat(metric(end, queue + "_write_failures_total")).as(queue + " failed writes").isZero();
+        }
     }
 
     private static Path resource(String name) throws URISyntaxException {

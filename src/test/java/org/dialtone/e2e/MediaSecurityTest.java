@@ -64,7 +64,7 @@ class MediaSecurityTest {
                 + "m=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
             var invite = RegistrarTest.invite(ua, "200", "201").body("application/sdp", sdp);
-            RawSip.Msg response = ua.callWithAuth(invite, "200", "pw200");
+            RawSip.Msg response = ua.callWithAuth(invite, "200", SwitchFixture.password("200"));
             assertThat(response.status()).as(response.toString()).isEqualTo(488);
             assertThat(response.header("Warning")).contains("304").contains("victim.invalid")
                     .contains("not an IP address");
@@ -75,11 +75,11 @@ class MediaSecurityTest {
     void aCalleeWhoseAnswerNamesAHostIsHungUpAndTheCallFails() {
         String sdp = "v=0\r\no=callee 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 victim.invalid\r\nt=0 0\r\n"
                 + "m=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-        try (DecliningDevice callee = new DecliningDevice(sw.dialtone.sipPort(), "201", "pw201");
+        try (DecliningDevice callee = new DecliningDevice(sw.dialtone.sipPort(), "201", SwitchFixture.password("201"));
              RawSip caller = new RawSip(sw.dialtone.sipPort())) {
             callee.register();
             CompletableFuture<String> answered = CompletableFuture.supplyAsync(() -> callee.answerNextInvite(sdp, T));
-            RawSip.Msg response = caller.callWithAuth(RegistrarTest.invite(caller, "200", "201"), "200", "pw200");
+            RawSip.Msg response = caller.callWithAuth(RegistrarTest.invite(caller, "200", "201"), "200", SwitchFixture.password("200"));
             assertThat(answered.join()).startsWith("INVITE ");
             assertThat(callee.acceptBye(T)).as("the switch takes the answered callee down again").startsWith("BYE ");
             assertThat(response.status()).as(response.toString()).isEqualTo(500);

@@ -37,7 +37,7 @@ public final class SwitchFixture implements AutoCloseable {
     public Dialtone dialtone;
     /** Every channel event since the (last) start. */
     public EventLog events;
-    /** The switch's RTP range is {@code rtpPortMin .. rtpPortMin + 99}, on 127.0.0.1. */
+    /** The first port of the switch's RTP range on 127.0.0.1 (100 ports; 2 per pair for {@link #withRtpPortPairs}). */
     public final int rtpPortMin;
     private final Path config;
     private final Map<String, String> env;
@@ -46,6 +46,11 @@ public final class SwitchFixture implements AutoCloseable {
     public final String token2 = "test-token-customer-two-0123456789";
     private final List<BaresipPhone> phones = new ArrayList<>();
     private final ByteArrayOutputStream banner = new ByteArrayOutputStream();
+    /** The RTP block this switch's port range was cut from, given back at close; null when none was claimed. */
+    private final FreePorts.PortRange claimedRtpBlock;
+    /** The ports of the configuration (the same whichever switch runs on it, this JVM's or another process's). */
+    public final int sipPort;
+    public final int httpPort;
 
     public SwitchFixture() { this(Map.of()); }
 
@@ -98,17 +103,34 @@ public final class SwitchFixture implements AutoCloseable {
         return new SwitchFixture(extras);
     }
 
-    private SwitchFixture(Extras extras) {
+    /**
+     * A switch with only {@code pairs} RTP port pairs (each call leg takes one): for running out of ports. The ports are
+     * the start of a block claimed through {@link FreePorts#rtpBlock()} (no other test JVM uses it), held until close.
+     */
+    public static SwitchFixture withRtpPortPairs(int pairs) {
+        FreePorts.PortRange block = FreePorts.rtpBlock();
+        return new SwitchFixture(new Extras(Map.of(), "", "", "", Map.of()),
+                new FreePorts.PortRange(block.first(), block.first() + 2 * pairs - 1), block);
+    }
+
+    private SwitchFixture(Extras extras) { this(extras, null, null); }
+
+    /** @param rtp the switch's RTP range, null for its own 100-port block; {@code claimed} is released at close */
+    private SwitchFixture(Extras extras, FreePorts.PortRange rtp, FreePorts.PortRange claimed) {
+        this.claimedRtpBlock = claimed;
         this.env = extras.env();
         String extraSip = extras.sip();
         String customerOneExtra = extras.customerOne();
         dir = TestDirs.newDir("dialtone");
         int sip = FreePorts.udpAndTcp();
         int http = FreePorts.tcp();
+        this.sipPort = sip;
+        this.httpPort = http;
         // below the kernel's ephemeral range (32768+, where free SIP/HTTP ports come from) and above the phones'
         // RTP blocks (20000-29999); the media engine skips ports another process holds
         int block = RTP_BLOCKS.getAndIncrement() % 27;
-        int rtpMin = 30000 + block * 100;
+        int rtpMin = rtp != null ? rtp.first() : 30000 + block * 100;
+        int rtpMax = rtp != null ? rtp.last() : rtpMin + 99;
         rtpPortMin = rtpMin;
         String sipExtra = extraSip.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
         String customerOneKeys = customerOneExtra.lines().map(l -> "    " + l + "\n").reduce("", String::concat);
@@ -148,7 +170,7 @@ public final class SwitchFixture implements AutoCloseable {
                       - {number: "210", name: Other Desk, sip_username: c2-210, password: pwc2-210-secret}
                     api_tokens:
                       - {token: %s, label: test-two}
-                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMin + 99, dir.resolve("data"), topLevel,
+                """.formatted(sip, sip, sipExtra, http, rtpMin, rtpMax, dir.resolve("data"), topLevel,
                         customerOneKeys, more(ext, "200"), more(ext, "201"), more(ext, "202"), more(ext, "226"), token,
                         token2);
         config = dir.resolve("dialtone.yaml");
@@ -217,7 +239,7 @@ public final class SwitchFixture implements AutoCloseable {
 
     /** The spec of a phone for {@code user} (password {@link #password}) using this switch over UDP; adjust, then start. */
     public PhoneSpec.Builder spec(String user, int hz) {
-        return PhoneSpec.builder(user).password(password(user)).tone(hz).registrar("127.0.0.1", dialtone.sipPort());
+        return PhoneSpec.builder(user).password(password(user)).tone(hz).registrar("127.0.0.1", sipPort);
     }
 
     public BaresipPhone registeredPhone(PhoneSpec.Builder spec) {
@@ -258,11 +280,15 @@ public final class SwitchFixture implements AutoCloseable {
                 });
     }
 
-    /** Waits for the record of the call {@code linkedId} (written behind, just after the call ended). */
+    /**
+     * Waits for the final record of the ended call {@code linkedId} (written behind, just after the call ended; the
+     * record stored while the call was in progress does not count).
+     */
     public CallRecord awaitCallRecord(String customerCode, String linkedId) {
         return await("call record " + linkedId).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> dialtone.callRecords().recent(customerCode, 50).stream()
-                        .filter(r -> r.linkedId().equals(linkedId)).findFirst(), java.util.Optional::isPresent)
+                        .filter(r -> r.linkedId().equals(linkedId) && !r.inProgress()).findFirst(),
+                        java.util.Optional::isPresent)
                 .orElseThrow();
     }
 
@@ -273,5 +299,19 @@ public final class SwitchFixture implements AutoCloseable {
         for (BaresipPhone p : phones) p.close();
         events.close();
         dialtone.close();
+        if (claimedRtpBlock != null) FreePorts.releaseRtpBlock(claimedRtpBlock);
+    }
+
+    /** The configuration file the switch was started with (a second switch process may be started on it). */
+    public Path configFile() { return config; }
+
+    /** The value of metric {@code name} (its first sample in /metrics' text), or -1 when there is none. */
+    public double metric(String name) {
+        for (String line : dialtone.metrics().scrape().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
     }
 }

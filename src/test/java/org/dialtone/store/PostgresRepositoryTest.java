@@ -1,17 +1,16 @@
 package org.dialtone.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.dialtone.testing.TestPostgres;
 
 /**
- * Repository contract on PostgreSQL. Runs only when {@code PBX_TEST_PG_URL} is set (optionally {@code PBX_TEST_PG_USER}
- * and {@code PBX_TEST_PG_PASSWORD}); otherwise every test is skipped. This is the only intentional skip in the build.
- * The tables of that database are emptied before each test.
+ * Repository contract on PostgreSQL: a throwaway cluster this JVM starts ({@link TestPostgres}), or the database
+ * {@code PBX_TEST_PG_URL} names (optionally {@code PBX_TEST_PG_USER}, {@code PBX_TEST_PG_PASSWORD}). Never skipped:
+ * without PostgreSQL every test fails saying what to install. The tables are emptied before each test.
  */
 class PostgresRepositoryTest extends RepositoryContractTest {
     @Override protected Database openEmptyDatabase() {
-        String url = System.getenv("PBX_TEST_PG_URL");
-        assumeTrue(url != null && !url.isBlank(), "PBX_TEST_PG_URL not set: PostgreSQL tests skipped");
-        Database database = Database.open(url, System.getenv("PBX_TEST_PG_USER"), System.getenv("PBX_TEST_PG_PASSWORD"));
+        TestPostgres.Server pg = TestPostgres.server();
+        Database database = Database.open(pg.url(), pg.user(), pg.password());
         database.jdbi().useHandle(h -> h.execute("TRUNCATE " + String.join(", ", tables()) + " RESTART IDENTITY"));
         return database;
     }

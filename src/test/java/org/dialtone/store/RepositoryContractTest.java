@@ -118,9 +118,8 @@ abstract class RepositoryContractTest {
         CallRecord answered = new CallRecord("L1", "1000001", "200", "201", t0, t0.plusSeconds(3), t0.plusSeconds(60), "ANSWERED", "internal", null, null);
         CallRecord missed = new CallRecord("L2", "1000001", "201", "226", t0.plusSeconds(100), null, t0.plusSeconds(130), "NO_ANSWER", "inbound", "+12025550123", "carrier1");
         CallRecord other = new CallRecord("L3", "1000002", "200", "201", t0.plusSeconds(200), null, t0.plusSeconds(201), "BUSY", "outbound", "+4930123456", "carrier2");
-        calls.insert(answered);
-        calls.insert(missed);
-        calls.insert(other);
+        calls.save(List.of(answered));
+        calls.save(List.of(missed, other));
 
         assertThat(calls.recent("1000001", 10)).containsExactly(missed, answered);
         assertThat(calls.recent("1000001", 1)).containsExactly(missed);
@@ -131,8 +130,60 @@ abstract class RepositoryContractTest {
 
     @Test void callRecordWithoutDirectionIsStoredAsInternal() {
         Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
-        calls.insert(new CallRecord("L1", "1000001", "200", "201", t0, null, t0.plusSeconds(5), "NO_ANSWER", null, null, null));
+        calls.save(List.of(new CallRecord("L1", "1000001", "200", "201", t0, null, t0.plusSeconds(5), "NO_ANSWER", null, null, null)));
         assertThat(calls.recent("1000001", 1)).singleElement().extracting(CallRecord::direction).isEqualTo("internal");
+    }
+
+    @Test void aCallIsStoredInProgressThenAnsweredThenEnded() {
+        Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+        CallRecord ringing = new CallRecord("L1", "1000001", "200", "201", t0, null, null, CallRecord.IN_PROGRESS, "internal", null, null);
+        CallRecord answered = new CallRecord("L1", "1000001", "200", "201", t0, t0.plusSeconds(2), null, CallRecord.IN_PROGRESS, "internal", null, null);
+        CallRecord ended = new CallRecord("L1", "1000001", "200", "201", t0, t0.plusSeconds(2), t0.plusSeconds(30), "answered", "internal", null, null);
+
+        calls.save(List.of(ringing));
+        assertThat(calls.recent("1000001", 10)).containsExactly(ringing);
+        calls.save(List.of(answered));
+        assertThat(calls.recent("1000001", 10)).containsExactly(answered);
+        calls.save(List.of(ended));
+        assertThat(calls.recent("1000001", 10)).containsExactly(ended);
+        assertThat(count("call_record")).isEqualTo(1);
+    }
+
+    @Test void anEndedCallIsNeverTurnedBackIntoOneInProgressAndStoringItTwiceIsHarmless() {
+        Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+        CallRecord ended = new CallRecord("L1", "1000001", "200", "201", t0, null, t0.plusSeconds(9), "busy", "internal", null, null);
+        calls.save(List.of(ended));
+        calls.save(List.of(ended, new CallRecord("L1", "1000001", "200", "201", t0, null, null, CallRecord.IN_PROGRESS, "internal", null, null)));
+        assertThat(calls.recent("1000001", 10)).containsExactly(ended);
+    }
+
+    @Test void recordsLeftInProgressAreClosedAsInterruptedKeepingWhatWasKnown() {
+        Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+        CallRecord talking = new CallRecord("L1", "1000001", "200", "+12025550123", t0, t0.plusSeconds(3), null, CallRecord.IN_PROGRESS, "outbound", "+12025550123", "carrier1");
+        CallRecord ringing = new CallRecord("L2", "1000002", "200", "201", t0.plusSeconds(1), null, null, CallRecord.IN_PROGRESS, "internal", null, null);
+        CallRecord ended = new CallRecord("L3", "1000001", "201", "200", t0.plusSeconds(2), null, t0.plusSeconds(5), "no answer", "internal", null, null);
+        calls.save(List.of(talking, ringing, ended));
+
+        assertThat(calls.closeInterrupted()).isEqualTo(2);
+
+        assertThat(calls.recent("1000001", 10)).containsExactly(ended,
+                new CallRecord("L1", "1000001", "200", "+12025550123", t0, t0.plusSeconds(3), null, CallRecord.INTERRUPTED, "outbound", "+12025550123", "carrier1"));
+        assertThat(calls.recent("1000002", 10)).singleElement().satisfies(r -> {
+            assertThat(r.disposition()).isEqualTo("interrupted");
+            assertThat(r.endTime()).as("unknown: the switch stopped without ending the call").isNull();
+        });
+        assertThat(calls.closeInterrupted()).isZero();
+        // a closed record is final: a late write of the same call cannot reopen it
+        calls.save(List.of(ringing));
+        assertThat(calls.recent("1000002", 10)).singleElement().extracting(CallRecord::disposition).isEqualTo("interrupted");
+    }
+
+    @Test void aBatchOfRecordsIsStoredAllOrNothing() {
+        Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+        CallRecord good = new CallRecord("L1", "1000001", "200", "201", t0, null, t0.plusSeconds(5), "busy", "internal", null, null);
+        CallRecord bad = new CallRecord("L2", "1000001", "200", "201", t0, null, t0.plusSeconds(5), "busy", "sideways", null, null);
+        assertThatThrownBy(() -> calls.save(List.of(good, bad))).isInstanceOf(RuntimeException.class);
+        assertThat(calls.recent("1000001", 10)).isEmpty();
     }
 
     @Test void routingIsStoredAndReadBack() {
@@ -252,8 +303,8 @@ abstract class RepositoryContractTest {
         customers.upsertToken(new ApiToken("1000002", "ab".repeat(32), "beta"));
         routing.replaceAll(List.of(), List.of(new Did("+4930123456", "1000002", "600")),
                 List.of(new RingGroup("1000002", "600", "Beta", List.of("200"), null)));
-        calls.insert(new CallRecord("1.1", "1000002", "200", "201", Instant.EPOCH, null, Instant.EPOCH, "BUSY", null,
-                null, null));
+        calls.save(List.of(new CallRecord("1.1", "1000002", "200", "201", Instant.EPOCH, null, Instant.EPOCH, "BUSY",
+                null, null, null)));
 
         assertThat(customers.removeCustomer("1000002")).isEqualTo(CustomerRepository.Removal.DISABLED);
 

@@ -74,6 +74,32 @@ class SqliteRepositoryTest extends RepositoryContractTest {
         });
     }
 
+    @Test void recordsOfEndedCallsSurviveTheMigrationToOneRowPerCall() {
+        db.close();
+        String url = "jdbc:sqlite:" + tmp.resolve("v3.db"); // a database of a release that wrote records only at the end
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null)
+                .locations(Dialect.SQLITE.migrationLocation()).target("3").load().migrate();
+        try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement()) {
+            st.execute("INSERT INTO call_record (linked_id, customer_code, from_number, to_number, start_time, answer_time,"
+                    + " end_time, disposition, direction, outside_number, trunk) VALUES"
+                    + " ('A', '1000001', '200', '201', 1000, 1500, 2000, 'answered', 'internal', NULL, NULL),"
+                    + " ('B', '1000001', '200', '+12025550123', 3000, NULL, 4000, 'busy', 'outbound', '+12025550123', 'c1'),"
+                    + " ('B', '1000001', '200', '+12025550123', 3000, NULL, 4500, 'no answer', 'outbound', '+12025550123', 'c1')");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+
+        db = Database.open(url, null, null);
+
+        var records = new JdbiCallRecordRepository(db.jdbi());
+        assertThat(records.recent("1000001", 10)).containsExactly(
+                new org.dialtone.core.call.CallRecord("B", "1000001", "200", "+12025550123", java.time.Instant.ofEpochMilli(3000),
+                        null, java.time.Instant.ofEpochMilli(4500), "no answer", "outbound", "+12025550123", "c1"),
+                new org.dialtone.core.call.CallRecord("A", "1000001", "200", "201", java.time.Instant.ofEpochMilli(1000),
+                        java.time.Instant.ofEpochMilli(1500), java.time.Instant.ofEpochMilli(2000), "answered", "internal", null, null));
+        assertThat(records.closeInterrupted()).isZero();
+    }
+
     @Test void healthyIsFalseAfterClose() {
         db.close();
         assertThat(db.healthy()).isFalse();

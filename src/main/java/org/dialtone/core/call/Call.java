@@ -62,6 +62,8 @@ final class Call implements LegListener {
     private Instant answeredAt;
     private HangupCause lastCause = HangupCause.NORMAL;
     private boolean ended;
+    /** Whether the record of this call was stored as in progress (at its first ring). */
+    private boolean startRecorded;
     /** The dial_end of an answer, held back until the answer's consequences (caller answered, bridge) are known. */
     private Runnable pendingDialEnd;
 
@@ -165,6 +167,10 @@ final class Call implements LegListener {
         dial.timer = service.timers().schedule(() -> mailbox.execute(() -> ringTimeout(dial)),
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
         events.publish(EventType.DIAL_BEGIN, callee, origin, callee);
+        if (!startRecorded) {
+            startRecorded = true;
+            service.recordProgress(record(null));
+        }
         return null;
     }
 
@@ -181,7 +187,10 @@ final class Call implements LegListener {
         b.connect(a);
         flushDialEnd();
         a.leg().media().bridgeWith(b.leg().media());
-        if (answeredAt == null) answeredAt = Instant.now();
+        if (answeredAt == null) {
+            answeredAt = Instant.now();
+            service.recordProgress(record(null));
+        }
         events.publish(EventType.BRIDGE, a, a, b);
     }
 
@@ -304,11 +313,17 @@ final class Call implements LegListener {
             for (Channel c : channels) if (!c.isGone()) return;
         }
         ended = true;
-        service.finished(this, new CallRecord(linkedId, customerCode, fromNumber, toNumber == null ? "" : toNumber,
-                startedAt, answeredAt, Instant.now(), answeredAt != null ? "answered" : lastCause.dialStatus().wire(),
-                direction.wire(), outsideParty == null ? null : outsideParty.number(),
-                outsideParty == null ? null : outsideParty.device()));
+        service.finished(this, record(Instant.now()));
         log.info("call {}: ended ({})", linkedId, lastCause.wire());
+    }
+
+    /** This call's record as it stands: in progress while {@code end} is null. */
+    private CallRecord record(Instant end) {
+        String disposition = end == null ? CallRecord.IN_PROGRESS
+                : answeredAt != null ? "answered" : lastCause.dialStatus().wire();
+        return new CallRecord(linkedId, customerCode, fromNumber, toNumber == null ? "" : toNumber, startedAt,
+                answeredAt, end, disposition, direction.wire(), outsideParty == null ? null : outsideParty.number(),
+                outsideParty == null ? null : outsideParty.device());
     }
 
     // ---- what the adapters report (mailbox only) ----------------------------------------------------------------

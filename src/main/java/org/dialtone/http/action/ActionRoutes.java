@@ -56,10 +56,12 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
         switch (auth.authenticate(ctx.header("Authorization"), ctx.ip())) {
             case ApiAuthenticator.Authenticated a -> principal = a.principal();
             case ApiAuthenticator.Throttled t -> {
+                discardBody(ctx);
                 ApiError.throttled(ctx, t.retryAfterSeconds());
                 return;
             }
             case ApiAuthenticator.Unauthenticated u -> {
+                discardBody(ctx);
                 ApiError.unauthorized(ctx);
                 return;
             }
@@ -69,11 +71,13 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
         ctx.header("X-RateLimit-Remaining", Long.toString(limit.remaining()));
         ctx.header("X-RateLimit-Reset", Long.toString(limit.resetSeconds()));
         if (!limit.allowed()) {
+            discardBody(ctx);
             ctx.header("Retry-After", Long.toString(limit.retryAfterSeconds()));
             write(ctx, ActionResponse.error(429, "rate_limited",
                     "Too many requests for this token; retry after " + limit.retryAfterSeconds() + " s", null));
             return;
         }
+        byte[] body = null;
         try {
             String key = ctx.header(IDEMPOTENCY_KEY);
             if (key != null && !IdempotencyStore.isValidKey(key)) {
@@ -82,7 +86,7 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
             }
             String contentType = ctx.header("Content-Type");
             RequestBodyReader.kind(contentType);
-            byte[] body = RequestBodyReader.readLimited(ctx.req().getContentLengthLong(), ctx.bodyInputStream());
+            body = RequestBodyReader.readLimited(ctx.req().getContentLengthLong(), ctx.bodyInputStream());
             IdempotencyStore.Fresh claim = null;
             if (key != null) {
                 switch (idempotency.claim(principal.tokenHash(), key, IdempotencyStore.fingerprint(route.path, body))) {
@@ -103,8 +107,22 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
             }
             respond(ctx, result);
         } catch (ApiFailure failure) {
+            if (body == null) discardBody(ctx); // refused before reading it (415, 413, a bad Idempotency-Key)
             write(ctx, ActionResponse.of(failure));
         }
+    }
+
+    /**
+     * Reads what is left of a body the response does not need, so the client, still sending it, gets the response
+     * rather than a connection reset; a body too long to read through gets {@code Connection: close} instead.
+     */
+    private static void discardBody(Context ctx) {
+        try {
+            if (RequestBodyReader.discard(ctx.req().getContentLengthLong(), ctx.req().getInputStream())) return;
+        } catch (IOException e) {
+            // cannot read it: close
+        }
+        ctx.header("Connection", "close");
     }
 
     /** The action's response; never completes exceptionally (failures become error responses). */

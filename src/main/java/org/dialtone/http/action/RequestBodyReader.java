@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RequestBodyReader {
     public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** The most bytes read and thrown away from a request refused before its body was read ({@link #discard}). */
+    public static final int MAX_DISCARDED_BYTES = 64 * 1024;
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -58,6 +60,27 @@ public final class RequestBodyReader {
             return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and throws away the rest of the body of a request answered without it (401, 429, 413, 415...), so that the
+     * response reaches a client still sending its body instead of a connection reset, and the connection stays
+     * usable. Reads at most {@link #MAX_DISCARDED_BYTES}; returns false when the body is longer (a
+     * {@code Content-Length} above that is not read at all) or cannot be read: the connection must then be closed.
+     */
+    public static boolean discard(long contentLength, InputStream in) {
+        if (contentLength > MAX_DISCARDED_BYTES) return false;
+        try {
+            long skipped = 0;
+            byte[] sink = new byte[8192];
+            for (int n; (n = in.read(sink)) >= 0; ) {
+                skipped += n;
+                if (skipped > MAX_DISCARDED_BYTES) return false;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -37,7 +37,10 @@ final class CoreRig implements AutoCloseable {
     final FakeSignalling port = new FakeSignalling();
     final InProcessEventBus bus = new InProcessEventBus();
     final List<ChannelEvent> events = new CopyOnWriteArrayList<>();
+    /** The records of ended calls, in the order they were stored. */
     final List<CallRecord> records = new CopyOnWriteArrayList<>();
+    /** Every version of every record stored (in progress, answered, ended), in order. */
+    final List<CallRecord> recordWrites = new CopyOnWriteArrayList<>();
     final Directory directory;
     final CallService service;
     /** Customer code → transfer fallback extension; tests put theirs before transferring. */
@@ -57,7 +60,13 @@ final class CoreRig implements AutoCloseable {
         directory.reload();
         bus.subscribe(e -> events.add(e.event()));
         CallRecordRepository recs = new CallRecordRepository() {
-            @Override public void insert(CallRecord record) { records.add(record); }
+            @Override public void save(List<CallRecord> batch) {
+                for (CallRecord r : batch) {
+                    recordWrites.add(r);
+                    if (!r.inProgress()) records.add(r);
+                }
+            }
+            @Override public int closeInterrupted() { return 0; }
             @Override public List<CallRecord> recent(String customerCode, int limit) { return List.copyOf(records); }
         };
         service = new CallService(directory, bus, recs,
@@ -116,6 +125,12 @@ final class CoreRig implements AutoCloseable {
         return await(type + " in " + types()).atMost(T).pollInterval(Duration.ofMillis(5))
                 .until(() -> events.stream().filter(e -> e.type() == type && filter.test(e)).findFirst(),
                         Optional::isPresent).orElseThrow();
+    }
+
+    /** The record of the first call that ended (stored behind, just after the call ended). */
+    CallRecord awaitRecord() {
+        await("a call record").atMost(T).pollInterval(Duration.ofMillis(5)).until(() -> !records.isEmpty());
+        return records.getFirst();
     }
 
     void awaitNoCalls() {

@@ -93,7 +93,7 @@ class OutsideCallsTest {
         outside.end(HangupCause.NORMAL);
         assertThat(agent.awaitHungUp()).isEqualTo(HangupCause.NORMAL);
         rig.awaitNoCalls();
-        CallRecord record = rig.records.getFirst();
+        CallRecord record = rig.awaitRecord();
         assertThat(record.direction()).isEqualTo("outbound");
         assertThat(record.outsideNumber()).isEqualTo("+18003569377");
         assertThat(record.trunk()).isEqualTo("t2");
@@ -160,7 +160,7 @@ class OutsideCallsTest {
         caller.end(HangupCause.NORMAL);
         assertThat(bob.awaitHungUp()).isEqualTo(HangupCause.NORMAL);
         rig.awaitNoCalls();
-        CallRecord record = rig.records.getFirst();
+        CallRecord record = rig.awaitRecord();
         assertThat(record.direction()).isEqualTo("inbound");
         assertThat(record.outsideNumber()).isEqualTo("+14155550000");
         assertThat(record.toNumber()).isEqualTo("+12025550111");

@@ -1,8 +1,17 @@
 package org.dialtone.http.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,8 +86,81 @@ class ActionRequestFormatTest {
         assertThat(api.control.calls).isEmpty();
     }
 
-    @Test void authIsCheckedBeforeTheBody() {
+    /**
+     * A request refused before its body is read (here 401) still has its body read through before the answer, so a
+     * client still sending gets the answer instead of a connection reset (it once failed so: "header parser received no
+     * bytes"), and the connection stays usable: exactly the body is consumed, the next request is answered in turn.
+     */
+    @Test void authIsCheckedBeforeTheBody() throws IOException {
         assertEnvelope(api.post(UNPARK, "text/plain", "x".repeat(20_000), null), 401, "unauthorized");
+        try (Socket socket = connect()) {
+            send(socket, head(UNPARK, 20_000) + "x".repeat(10_000));
+            socket.setSoTimeout(300);
+            assertThatThrownBy(() -> socket.getInputStream().read()).as("no answer while the body is still coming")
+                    .isInstanceOf(SocketTimeoutException.class);
+            socket.setSoTimeout(10_000);
+            send(socket, "x".repeat(10_000));
+            RawResponse first = RawResponse.read(socket.getInputStream());
+            assertThat(first.statusLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
+            assertThat(first.header("Connection")).isNull();
+            assertThat(first.body()).contains("\"error\":\"unauthorized\"");
+
+            send(socket, head(UNPARK, 3) + "abc");
+            assertThat(RawResponse.read(socket.getInputStream()).statusLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
+        }
+        assertThat(api.control.calls).isEmpty();
+    }
+
+    /** A body longer than the server reads through is not read at all: the answer says the connection closes. */
+    @Test void aBodyTooLongToReadThroughGetsTheAnswerAndConnectionClose() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, head(UNPARK, RequestBodyReader.MAX_DISCARDED_BYTES + 1)); // and no body: it is not waited for
+            RawResponse r = RawResponse.read(socket.getInputStream());
+            assertThat(r.statusLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
+            assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(socket.getInputStream().read()).as("end of stream after the answer").isEqualTo(-1);
+        }
+    }
+
+    private static Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", api.server.port());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static String head(String path, int contentLength) {
+        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + contentLength + "\r\n\r\n";
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    /** One HTTP/1.1 response with a Content-Length body, read off a socket byte by byte (no client library). */
+    record RawResponse(String statusLine, Map<String, String> headers, String body) {
+        String header(String name) { return headers.get(name.toLowerCase(Locale.ROOT)); }
+
+        static RawResponse read(InputStream in) throws IOException {
+            String status = line(in);
+            Map<String, String> headers = new HashMap<>();
+            for (String l = line(in); !l.isEmpty(); l = line(in)) {
+                int colon = l.indexOf(':');
+                headers.put(l.substring(0, colon).strip().toLowerCase(Locale.ROOT), l.substring(colon + 1).strip());
+            }
+            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+            return new RawResponse(status, headers, new String(in.readNBytes(length), StandardCharsets.UTF_8));
+        }
+
+        private static String line(InputStream in) throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) throw new IOException("connection closed after \"" + b + "\"");
+                if (c != '\r') b.append((char) c);
+            }
+            return b.toString();
+        }
     }
 
     @Test void unknownRouteIs404Envelope() {
