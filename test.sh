@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests and end-to-end tests against real SIP peers from Debian (baresip, sipp, sox) and
+# Runs every test: unit tests and end-to-end tests against real SIP peers from Debian (baresip, sipp, sox, sipvicious) and
 # independent event-stream clients (Node's eventsource package, fetched from the npm registry by the test, and a
 # headless Chromium whose page uses the browser's own EventSource); the storage tests run on SQLite and on a throwaway
 # PostgreSQL cluster the suite starts from the Debian package's programs.
@@ -12,6 +12,7 @@ need=()
 command -v baresip >/dev/null || need+=(baresip-core)
 command -v sipp >/dev/null || need+=(sip-tester)
 command -v sox >/dev/null || need+=(sox)
+command -v svcrack >/dev/null || need+=(sipvicious)  # svwar and svcrack, the scanners SipviciousTest runs
 command -v node >/dev/null || need+=(nodejs)     # an independent EventSource client (npm package eventsource)
 command -v npm >/dev/null || need+=(npm)
 command -v chromium >/dev/null || need+=(chromium)  # a real browser EventSource (BrowserEventSourceTest)

@@ -72,7 +72,7 @@ final class InboundAnchor {
             media.release();
             log.info("INVITE from {} with unusable SDP: {}", device, e.getMessage());
             var r = SipResponses.create(sip, request, Response.NOT_ACCEPTABLE_HERE);
-            r.addHeader(sip.headers.createWarningHeader("dialtone", 304, e.getMessage()));
+            r.addHeader(SipResponses.warning(sip, e.getMessage()));
             tx.sendResponse(r);
             return null;
         } catch (RuntimeException e) { // a bug or a parser surprise must not cost an RTP port pair

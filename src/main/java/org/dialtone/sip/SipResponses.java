@@ -1,8 +1,10 @@
 package org.dialtone.sip;
 
 import java.text.ParseException;
+import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.header.ToHeader;
+import javax.sip.header.WarningHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -26,11 +28,29 @@ final class SipResponses {
     static void sendNotAcceptable(SipEndpoint sip, ServerTransaction tx, Request request, String why) {
         try {
             Response r = create(sip, request, Response.NOT_ACCEPTABLE_HERE);
-            r.addHeader(sip.headers.createWarningHeader("dialtone", 304, why));
+            r.addHeader(warning(sip, why));
             tx.sendResponse(r);
         } catch (Exception e) {
             log.debug("could not send 488 to {}: {}", request.getMethod(), e.toString());
         }
+    }
+
+    /**
+     * A Warning (304, agent {@code dialtone}) saying {@code why}. Such reasons quote what the peer sent (an SDP line),
+     * and the stack writes the text between quotes as it is: quotes, backslashes, control characters and non-ASCII
+     * become '?', and the text is cut to {@value #MAX_WARNING_CHARS} characters, so the header stays one valid
+     * quoted string.
+     */
+    static WarningHeader warning(SipEndpoint sip, String why) throws ParseException, InvalidArgumentException {
+        return sip.headers.createWarningHeader("dialtone", 304, warningText(why));
+    }
+
+    static final int MAX_WARNING_CHARS = 200;
+
+    static String warningText(String why) {
+        String printable = String.valueOf(why).replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "?");
+        return printable.length() <= MAX_WARNING_CHARS ? printable
+                : printable.substring(0, MAX_WARNING_CHARS - 3) + "...";
     }
 
     /** Sends a final response; failures (transaction gone, peer unreachable) are logged, never thrown. */

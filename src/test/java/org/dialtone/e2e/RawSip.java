@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,14 +92,14 @@ final class RawSip implements AutoCloseable {
 
     /** Sends {@code request} and returns the first final response with its Call-ID (1xx and strays are skipped). */
     Msg call(Request request) {
-        send(request.text());
+        send(request.bytes());
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Msg> m = receive(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (m.isEmpty()) break;
             Msg r = m.get();
             if (r.isResponse() && r.status() >= 200 && request.callId.equals(r.header("Call-ID"))) {
-                if (request.method.equals("INVITE")) send(request.ack(r).text());
+                if (request.method.equals("INVITE")) send(request.ack(r).bytes());
                 return r;
             }
         }
@@ -153,6 +154,10 @@ final class RawSip implements AutoCloseable {
         final int cseq;
         final Map<String, String> headers;
         String body;
+        /** How {@link #body} becomes bytes: UTF-8, or ISO-8859-1 for a body given as bytes (one char per byte). */
+        private Charset bodyCharset = StandardCharsets.UTF_8;
+        /** The transport in the Via header: UDP, or TCP for {@link RawSipTcp}. */
+        String transport = "UDP";
         private final int localPort;
         private final String fromTag;
         String branch = "z9hG4bK-raw-" + BRANCHES.incrementAndGet();
@@ -182,13 +187,25 @@ final class RawSip implements AutoCloseable {
         Request body(String contentType, String text) {
             headers.put("Content-Type", contentType);
             body = text;
+            bodyCharset = StandardCharsets.UTF_8;
+            return this;
+        }
+
+        /** A body sent exactly as {@code bytes} (binary, or text that is not UTF-8). */
+        Request body(String contentType, byte[] bytes) {
+            headers.put("Content-Type", contentType);
+            body = new String(bytes, StandardCharsets.ISO_8859_1);
+            bodyCharset = StandardCharsets.ISO_8859_1;
             return this;
         }
 
         /** The same request with the next CSeq and a new branch (for a retry after a challenge). */
         Request next() {
-            return new Request(method, requestUri, fromUser, toUser, callId, cseq + 1, new LinkedHashMap<>(headers),
-                    body, localPort, fromTag);
+            Request next = new Request(method, requestUri, fromUser, toUser, callId, cseq + 1,
+                    new LinkedHashMap<>(headers), body, localPort, fromTag);
+            next.bodyCharset = bodyCharset;
+            next.transport = transport;
+            return next;
         }
 
         /** Adds (Proxy-)Authorization answering the MD5 challenge of {@code challenge} (401 or 407). */
@@ -232,6 +249,7 @@ final class RawSip implements AutoCloseable {
             Request ack = new Request("ACK", requestUri, fromUser, toUser, callId, cseq, new LinkedHashMap<>(), "",
                     localPort, fromTag);
             ack.branch = branch;
+            ack.transport = transport;
             ack.toHeaderOverride = response.header("To");
             return ack;
         }
@@ -241,7 +259,8 @@ final class RawSip implements AutoCloseable {
         String text() {
             StringBuilder b = new StringBuilder();
             b.append(method).append(' ').append(requestUri).append(" SIP/2.0\r\n");
-            b.append("Via: SIP/2.0/UDP 127.0.0.1:").append(localPort).append(";branch=").append(branch).append(";rport\r\n");
+            b.append("Via: SIP/2.0/").append(transport).append(" 127.0.0.1:").append(localPort).append(";branch=")
+                    .append(branch).append(";rport\r\n");
             b.append("Max-Forwards: 70\r\n");
             b.append("From: <sip:").append(fromUser).append("@127.0.0.1>;tag=").append(fromTag).append("\r\n");
             b.append("To: ").append(toHeaderOverride != null ? toHeaderOverride : "<sip:" + toUser + "@127.0.0.1>")
@@ -249,10 +268,13 @@ final class RawSip implements AutoCloseable {
             b.append("Call-ID: ").append(callId).append("\r\n");
             b.append("CSeq: ").append(cseq).append(' ').append(method).append("\r\n");
             headers.forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
-            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            byte[] content = body.getBytes(bodyCharset);
             b.append("Content-Length: ").append(content.length).append("\r\n\r\n").append(body);
             return b.toString();
         }
+
+        /** The request as sent: {@link #text()} in the body's charset (the headers are ASCII either way). */
+        byte[] bytes() { return text().getBytes(bodyCharset); }
     }
 
     private static String param(String header, String name) {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,6 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * The RTP-bleed attacker of issue 8: from its own loopback address, it sends one 172-byte PCMU packet (12-byte header,
  * 160 bytes of silence) to every even port of a range every 100 ms, and counts whatever comes back. It runs on its own
  * thread from {@link #start} until {@link #close} or {@code maxDuration}, whichever comes first.
+ * <p>
+ * {@link #malformed} makes the same sweeps with broken packets instead: each sweep sends the next of them to every
+ * port of the range, RTP and RTCP alike.
  */
 final class RtpSprayer implements AutoCloseable {
     static final int PACKET_BYTES = 172;
@@ -28,6 +32,8 @@ final class RtpSprayer implements AutoCloseable {
     private final AtomicLong packetsSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final Thread thread;
+    /** The packets sent in turn to every port ({@link #malformed}), or null for PCMU to every even port. */
+    private final List<byte[]> fixedPackets;
     private volatile boolean stopped;
     private volatile IOException failure;
 
@@ -36,6 +42,19 @@ final class RtpSprayer implements AutoCloseable {
      * @param target the switch's RTP address, e.g. 127.0.0.1
      */
     RtpSprayer(String from, String target, int firstPort, int lastPort, Duration maxDuration) {
+        this(from, target, firstPort, lastPort, maxDuration, null);
+    }
+
+    /** A sprayer whose sweeps each send the next of {@code packets} to every port from firstPort to lastPort. */
+    static RtpSprayer malformed(String from, String target, int firstPort, int lastPort, Duration maxDuration,
+                                List<byte[]> packets) {
+        if (packets.isEmpty()) throw new IllegalArgumentException("no packets");
+        return new RtpSprayer(from, target, firstPort, lastPort, maxDuration, List.copyOf(packets));
+    }
+
+    private RtpSprayer(String from, String target, int firstPort, int lastPort, Duration maxDuration,
+                       List<byte[]> fixedPackets) {
+        this.fixedPackets = fixedPackets;
         try {
             channel = DatagramChannel.open();
             channel.bind(new InetSocketAddress(from, 0));
@@ -44,7 +63,7 @@ final class RtpSprayer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.target = target;
-        this.firstPort = firstPort + (firstPort & 1);
+        this.firstPort = fixedPackets != null ? firstPort : firstPort + (firstPort & 1);
         this.lastPort = lastPort;
         this.deadline = System.nanoTime() + maxDuration.toNanos();
         this.thread = Thread.ofPlatform().name("rtp-sprayer").daemon().unstarted(this::run);
@@ -73,11 +92,16 @@ final class RtpSprayer implements AutoCloseable {
         long next = System.nanoTime();
         try {
             while (!stopped && System.nanoTime() < deadline) {
-                for (int port = firstPort; port <= lastPort && !stopped; port += 2) {
-                    packet.clear();
-                    packet.put((byte) 0x80).put((byte) 0).putShort((short) sequence).putInt(timestamp)
-                            .putInt(0x0BADBEEF).put(silence).flip();
-                    channel.send(packet, new InetSocketAddress(target, port));
+                byte[] fixed = fixedPackets == null ? null : fixedPackets.get((int) (sweeps.get() % fixedPackets.size()));
+                for (int port = firstPort; port <= lastPort && !stopped; port += fixed == null ? 2 : 1) {
+                    if (fixed != null) {
+                        channel.send(ByteBuffer.wrap(fixed), new InetSocketAddress(target, port));
+                    } else {
+                        packet.clear();
+                        packet.put((byte) 0x80).put((byte) 0).putShort((short) sequence).putInt(timestamp)
+                                .putInt(0x0BADBEEF).put(silence).flip();
+                        channel.send(packet, new InetSocketAddress(target, port));
+                    }
                     packetsSent.incrementAndGet();
                     drain(incoming);
                 }
@@ -110,7 +134,7 @@ final class RtpSprayer implements AutoCloseable {
     public void close() {
         stopped = true;
         try {
-            thread.join(Duration.ofSeconds(2));
+            if (thread.getState() != Thread.State.NEW) thread.join(Duration.ofSeconds(2)); // closed unstarted if a test failed early
             ByteBuffer last = ByteBuffer.allocate(2048);
             drain(last); // anything that arrived after the last sweep counts too
             channel.close();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.dialtone.media.codec.G711Codec;
 import org.dialtone.media.codec.G711Transcoder;
+import org.dialtone.testing.MalformedRtp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,22 @@ class RelayTest extends MediaEngineFixture {
         await().atMost(TIMEOUT).until(() -> phoneB.received().size() == 1);
         assertThat(counter("dialtone.rtp.packets.dropped")).isEqualTo(4);
         assertThat(phoneB.received().get(0).payloadType()).isZero();
+    }
+
+    @Test
+    void everyMalformedPacketFromTheLatchedPhoneIsDroppedAndItsAudioFlowsOn() {
+        a.configure(phoneA.address(), 0, -1);
+        b.configure(phoneB.address(), 0, -1);
+        a.bridgeWith(b);
+        phoneA.sendAudio(a, G711Codec.PCMU, Goertzel.sine(1000, 4000, 160, 0)); // latches
+        await().atMost(TIMEOUT).until(() -> phoneB.received().size() == 1);
+        List<byte[]> malformed = MalformedRtp.packets();
+        for (byte[] p : malformed) phoneA.sendRaw(a, p);
+        phoneA.sendAudio(a, G711Codec.PCMU, Goertzel.sine(1000, 4000, 160, 0));
+        await().atMost(TIMEOUT).until(() -> phoneB.received().size() == 2);
+        assertThat(counter("dialtone.rtp.packets.dropped")).isEqualTo(malformed.size());
+        assertThat(counter("dialtone.rtp.packets.relayed")).isEqualTo(2);
+        assertThat(a.latchedAddress()).isEqualTo(phoneA.address());
     }
 
     @Test

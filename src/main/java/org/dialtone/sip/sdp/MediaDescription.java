@@ -68,8 +68,12 @@ public record MediaDescription(String media, int port, String protocol, List<Str
         return explicit != null ? Optional.of(explicit) : RtpMap.staticPayload(payloadType);
     }
 
-    /** A port-0 copy: how RFC 3264 §6 declines a stream in an answer. */
+    /**
+     * A port-0 copy: how RFC 3264 §6 declines a stream in an answer. It lists only the first format (the RFC asks for
+     * at least one), so the answer stays small however many formats the offer listed.
+     */
     public MediaDescription rejected() {
-        return new MediaDescription(media, 0, protocol, formats, Map.of(), Map.of(), MediaDirection.INACTIVE, null, 0);
+        return new MediaDescription(media, 0, protocol, formats.subList(0, 1), Map.of(), Map.of(), MediaDirection.INACTIVE,
+                null, 0);
     }
 }

@@ -37,6 +37,12 @@ public final class SdpNegotiator {
     public static final int PTIME_MILLIS = 20;
     /** DTMF events we send and understand in our own offers: digits, *, #, A-D and flash. */
     public static final String OUR_TELEPHONE_EVENTS = "0-16";
+    /**
+     * The most m= lines an offer may have. An answer repeats every m= line of its offer (RFC 3264 §6), so without a
+     * bound a 60 KB offer of empty streams made an answer too big for any UDP datagram: the callee was connected and
+     * the caller never heard back.
+     */
+    public static final int MAX_MEDIA_STREAMS = 16;
     private static final String ORIGIN_USERNAME = "dialtone";
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -50,11 +56,16 @@ public final class SdpNegotiator {
      * Answers {@code offer}: the first active RTP/AVP audio stream gets the offer's first supported codec (offer order
      * wins) plus telephone-event if offered, and the mirrored direction; every other stream is declined with port 0.
      *
-     * @throws SdpException when there is no usable audio stream, no common codec, or its c= is a host name (answer 488)
+     * @throws SdpException when there is no usable audio stream, no common codec, its c= is a host name, or the offer
+     *                      has more than {@value #MAX_MEDIA_STREAMS} streams (answer 488)
      */
     public Answer answer(SessionDescription offer, String localAddress, int localPort, long sessionId,
                          long sessionVersion) throws SdpException {
         checkLocal(localAddress, localPort);
+        if (offer.media().size() > MAX_MEDIA_STREAMS) {
+            throw new SdpException("offer has " + offer.media().size() + " media streams (m= lines); at most "
+                    + MAX_MEDIA_STREAMS + " are accepted");
+        }
         int audioIndex = firstActiveAudio(offer);
         if (audioIndex < 0) {
             throw new SdpException("offer has no usable audio stream (an m=audio with a non-zero port and RTP/AVP)");

@@ -148,6 +148,27 @@ class SdpNegotiatorTest {
                 .contains("m=image 0 udptl t38\r\n");
     }
 
+    @Test void anOfferWithMoreStreamsThanAnAnswerMayRepeatIsRefused() throws Exception {
+        String audio = "m=audio 4000 RTP/AVP 0\n";
+        String declined = "m=audio 0 RTP/AVP 0\n";
+        var sixteen = offer("192.0.2.1", audio + declined.repeat(SdpNegotiator.MAX_MEDIA_STREAMS - 1));
+        assertThat(negotiator.answer(sixteen, "198.51.100.7", 20000, 1).sdp().media()).hasSize(16);
+        // 2,500 such lines fit in one INVITE; the answer repeating them did not fit in any UDP datagram
+        var many = offer("192.0.2.1", audio + declined.repeat(2_500));
+        assertThatThrownBy(() -> negotiator.answer(many, "198.51.100.7", 20000, 1)).isInstanceOf(SdpException.class)
+                .hasMessage("offer has 2501 media streams (m= lines); at most 16 are accepted");
+    }
+
+    @Test void aDeclinedStreamListsOnlyItsFirstFormatHoweverManyWereOffered() throws Exception {
+        StringBuilder tokens = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) tokens.append(" t").append(i);
+        var answer = negotiator.answer(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0\nm=image 6000 udptl" + tokens
+                + "\nm=video 5000 RTP/AVP 96 97 98\n"), "198.51.100.7", 20000, 1);
+        assertThat(answer.sdp().media().get(1).formats()).containsExactly("t0");
+        assertThat(answer.sdp().media().get(2).formats()).containsExactly("96");
+        assertThat(answer.sdp().format()).hasSizeLessThan(400);
+    }
+
     @Test void hostNameInTheOffersConnectionIsRefusedWithoutALookup() throws Exception {
         assertThatThrownBy(() -> negotiator.answer(offer("pbx.invalid", "m=audio 4000 RTP/AVP 0\n"),
                 "198.51.100.7", 20000, 1))
