@@ -73,7 +73,7 @@ public final class ConfigLoader {
             String url = config.dataDir() == null ? null : Database.sqliteUrl(Path.of(config.dataDir()));
             config = new DialtoneConfig(config.sip(), config.http(), config.rtp(), config.events(), config.dataDir(),
                     new DialtoneConfig.DatabaseConfig(url, config.database().user(), config.database().password()),
-                    config.customers(), config.parking(), config.trunks());
+                    config.customers(), config.parking(), config.trunks(), config.limits());
         }
         List<String> problems = new ArrayList<>();
         for (ConfigValidator.Problem p : ConfigValidator.validate(config)) problems.add(format(p.path(), p.message(), envByPath));
@@ -127,6 +127,11 @@ public final class ConfigLoader {
         database.putNull("url");
         database.putNull("user");
         database.putNull("password");
+        ObjectNode limits = root.putObject("limits");
+        limits.put("max_calls", 0);
+        limits.put("max_heap_after_gc_percent", 85);
+        limits.put("max_sip_queue", 500);
+        limits.put("retry_after_seconds", 5);
         root.putArray("customers");
         root.putArray("trunks"); // defaults of each trunk's keys: DialtoneConfig.TrunkConfig
         return root;

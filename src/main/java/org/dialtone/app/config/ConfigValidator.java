@@ -108,8 +108,23 @@ final class ConfigValidator {
         if (url != null && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
             problem("database.url", "must start with jdbc:sqlite: or jdbc:postgresql:");
         }
+        limits(c.limits());
         customers(c.customers());
         RoutingValidator.validate(c, problems);
+    }
+
+    private void limits(DialtoneConfig.Limits limits) {
+        if (limits.maxCalls() < 0) problem("limits.max_calls", "must be 0 (no limit) or more, got " + limits.maxCalls());
+        if (limits.maxHeapAfterGcPercent() < 0 || limits.maxHeapAfterGcPercent() > 100) {
+            problem("limits.max_heap_after_gc_percent", "must be a percentage 1-100, or 0 (no limit), got "
+                    + limits.maxHeapAfterGcPercent());
+        }
+        if (limits.maxSipQueue() < 0) {
+            problem("limits.max_sip_queue", "must be 0 (no limit) or more, got " + limits.maxSipQueue());
+        }
+        if (limits.retryAfterSeconds() < 1 || limits.retryAfterSeconds() > 3600) {
+            problem("limits.retry_after_seconds", "must be 1-3600, got " + limits.retryAfterSeconds());
+        }
     }
 
     private void customers(List<CustomerConfig> customers) {

@@ -7,11 +7,20 @@ import java.util.List;
  * environment overrides). Secrets are {@link Secret}s, so {@code toString} of every record here is safe to log.
  */
 public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String dataDir, DatabaseConfig database,
-                             List<CustomerConfig> customers, Parking parking, List<TrunkConfig> trunks) {
+                             List<CustomerConfig> customers, Parking parking, List<TrunkConfig> trunks,
+                             Limits limits) {
     public DialtoneConfig {
         customers = customers == null ? List.of() : List.copyOf(customers);
         trunks = nullSafe(trunks);
     }
+
+    /**
+     * Overload control: while any limit is reached, new calls are refused (a new INVITE gets {@code 503} with
+     * {@code Retry-After: retryAfterSeconds}, an originate {@code 503 unavailable}); calls already up go on. Limits:
+     * {@code maxCalls} active calls, {@code maxHeapAfterGcPercent} of the maximum heap still in use after the last
+     * garbage collection, {@code maxSipQueue} SIP messages received and waiting for a SIP thread. 0 turns a limit off.
+     */
+    public record Limits(int maxCalls, int maxHeapAfterGcPercent, int maxSipQueue, int retryAfterSeconds) {}
 
     /**
      * SIP listener and registrar settings. {@code advertisedAddress} is what goes into Contact, Via and SDP; null
