@@ -61,7 +61,7 @@ public final class SipServer implements SipListener, AutoCloseable {
                      ScheduledExecutorService trunkTimers) throws Exception {
         Clock clock = Clock.systemUTC();
         var trunkSources = new TrunkSources(trunks); // before the stack starts: a bad network fails without a leak
-        this.sip = new SipEndpoint(settings, this);
+        this.sip = new SipEndpoint(settings, this, calls.admission());
         this.location = new LocationService(registrations, clock);
         var authenticator = new RequestAuthenticator(sip, directory, authentication.digest(),
                 authentication.perAccount(), authentication.perSource());
@@ -88,6 +88,10 @@ public final class SipServer implements SipListener, AutoCloseable {
     public int tcpPort() { return sip.port("tcp"); }
     public int registrations() { return location.count(); }
     public int openDialogs() { return legs.size(); }
+    /** SIP messages received and waiting for a SIP thread (an overload trigger). */
+    public int queuedMessages() { return sip.queuedMessages(); }
+    /** Whether the threads reading SIP from the network are running (the switch is dead without them). */
+    public boolean reading() { return sip.reading(); }
 
     @Override
     public void processRequest(RequestEvent event) {
