@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import io.javalin.config.RoutesConfig;
 import org.dialtone.app.config.DialtoneConfig;
 import org.dialtone.app.config.RoutingConfig;
@@ -78,6 +79,7 @@ public final class Dialtone implements AutoCloseable {
     private final Trunks trunks;
     private final TrunkTimers trunkTimers;
     private final SipServer sip;
+    private final LoadLimits load;
     private final EventFanout eventFanout;
     private final HttpServer http;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -110,10 +112,15 @@ public final class Dialtone implements AutoCloseable {
                 new JdbiRegistrationRepository(database.jdbi()), media, CallIntake.of(calls), trunks,
                 sipAuthentication(cfg.sip()), trunkTimers.executor));
         calls.signalling(sip.signallingPort());
+        load = opening(new LoadLimits(cfg.limits(), calls::activeCalls, sip::queuedMessages, metrics));
+        calls.admission(load.shedder());
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("sip", () -> sip.udpPort() > 0);
         checks.put("storage", database::healthy);
+        Map<String, Supplier<?>> healthDetails = new LinkedHashMap<>();
+        healthDetails.put("load", load.shedder()::snapshot);
+        if (!trunks.all().isEmpty()) healthDetails.put("trunks", () -> TrunkHealth.details(trunks));
         var ev = cfg.events();
         eventFanout = new EventFanout(events, ev.bufferMaxEvents(), Duration.ofSeconds(ev.bufferMaxAgeSeconds()),
                 ev.subscriberQueueSize(), metrics);
@@ -124,7 +131,7 @@ public final class Dialtone implements AutoCloseable {
         Consumer<RoutesConfig> actionRoutes = new ActionRoutes(calls, apiAuth, actionSettings(cfg));
         var cors = new Cors(cfg.http().corsAllowedOrigins());
         http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks,
-                trunks.all().isEmpty() ? Map.of() : Map.of("trunks", () -> TrunkHealth.details(trunks)), routes -> {
+                Map.of("load", load.shedder()::shedding), healthDetails, routes -> {
             routes.get(ChannelEventStream.PATH, eventStream::handle);
             actionRoutes.accept(routes);
             cors.allow(routes, ChannelEventStream.PATH, "GET");
@@ -248,6 +255,15 @@ public final class Dialtone implements AutoCloseable {
     public EventFanout eventFanout() { return eventFanout; }
     public PrometheusMeterRegistry metrics() { return metrics; }
     public SipServer sip() { return sip; }
+
+    /**
+     * What must keep running for the switch to be of any use, by name (for the log line that ends the process): the
+     * threads reading SIP from the network and the media pacing clock. True once closed.
+     */
+    public Map<String, BooleanSupplier> vitals() {
+        return Map.of("the SIP socket reader", () -> closed.get() || sip.reading(),
+                "the RTP pacing clock", () -> closed.get() || media.clockRunning());
+    }
     /** Finished calls as stored (records are written behind, shortly after a call ends). */
     public CallRecordRepository callRecords() { return callRecords; }
 
@@ -255,6 +271,7 @@ public final class Dialtone implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         log.info("shutting down");
+        load.close();
         calls.close();
         sip.close();
         trunkTimers.close();
