@@ -1,12 +1,14 @@
 package org.dialtone.app;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -51,8 +53,18 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
         void exit(String why, Throwable cause, boolean outOfMemory);
     }
 
+    /**
+     * Memory set aside at start and let go when the heap has run out, so that the FATAL line can still be formatted
+     * and written (the allocation that fails first makes the collector reclaim it).
+     */
+    private static volatile byte[] reserve = new byte[512 * 1024];
+    /** Written when even the reserve does not help: made at start, and written without allocating on the heap. */
+    private static final byte[] OUT_OF_MEMORY_LINE = ("FATAL: out of memory. Exiting with status " + EXIT_STATUS
+            + " so that a supervisor restarts Dialtone\n").getBytes(StandardCharsets.US_ASCII);
+    private static final FileOutputStream STDERR = new FileOutputStream(FileDescriptor.err);
+
     private final Exit exit;
-    private final AtomicBoolean ending = new AtomicBoolean();
+    private boolean ending;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("watchdog").daemon().factory());
     private volatile Map<String, BooleanSupplier> vitals = Map.of();
@@ -75,14 +87,21 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
 
     @Override
     public void uncaughtException(Thread thread, Throwable e) {
-        if (isOutOfMemory(e)) {
-            fail("out of memory in thread " + thread.getName() + " (" + e + ")", e, true);
-        } else if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-            fail("the JVM failed in thread " + thread.getName() + " (" + e + ")", e, false);
-        } else if (isVital(thread.getName())) {
-            fail("thread " + thread.getName() + ", which the switch cannot run without, died (" + e + ")", e, false);
-        } else {
-            log.error("uncaught exception in thread {}", thread.getName(), e);
+        boolean outOfMemory = isOutOfMemory(e);
+        if (outOfMemory) reserve = null; // room to build the message
+        try {
+            if (outOfMemory) {
+                fail("out of memory in thread " + thread.getName() + " (" + e + ")", e, true);
+            } else if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                fail("the JVM failed in thread " + thread.getName() + " (" + e + ")", e, false);
+            } else if (isVital(thread.getName())) {
+                fail("thread " + thread.getName() + ", which the switch cannot run without, died (" + e + ")", e, false);
+            } else {
+                log.error("uncaught exception in thread {}", thread.getName(), e);
+            }
+        } catch (Throwable cannotEvenSayWhy) { // out of memory for the message itself: end without it
+            if (!outOfMemory && !(cannotEvenSayWhy instanceof OutOfMemoryError)) throw cannotEvenSayWhy;
+            fail("out of memory", e, true);
         }
     }
 
@@ -116,7 +135,17 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
     }
 
     private void fail(String why, Throwable cause, boolean outOfMemory) {
-        if (ending.compareAndSet(false, true)) exit.exit(why, cause, outOfMemory);
+        if (claimEnding()) exit.exit(why, cause, outOfMemory);
+    }
+
+    /**
+     * True for the first failure only. A plain lock, not an atomic: an atomic's first use links code, and that needs
+     * heap, which may be gone by then.
+     */
+    private synchronized boolean claimEnding() {
+        if (ending) return false;
+        ending = true;
+        return true;
     }
 
     /** Stops watching (a clean shutdown is under way); uncaught throwables are still handled. */
@@ -127,6 +156,13 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
     }
 
     private static void endProcess(String why, Throwable cause, boolean outOfMemory) {
+        reserve = null;
+        if (outOfMemory) {
+            try { // whatever else fails to be written, this line is
+                STDERR.write(OUT_OF_MEMORY_LINE);
+            } catch (Throwable ignored) { // nothing more to try
+            }
+        }
         try {
             log.error("FATAL: {}. Exiting with status {} so that a supervisor restarts Dialtone", why, EXIT_STATUS,
                     cause);
