@@ -69,6 +69,7 @@ final class SipEndpoint implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", SipMessageProcessors.class.getName());
+        p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", SipNetworkLayer.class.getName());
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");

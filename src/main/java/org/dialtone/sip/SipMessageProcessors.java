@@ -53,6 +53,22 @@ public final class SipMessageProcessors extends NioMessageProcessorFactory {
 
         Udp(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
             super(address, stack, port);
+            if (sock instanceof SipNetworkLayer.ExactSizeDatagramSocket) readIntoTinyArrays();
+        }
+
+        /**
+         * The stack allocates an array of its maximum message size (a private field, hence reflection) for every
+         * datagram before it reads it; our socket replaces that array by one of the datagram's size, so it need not
+         * be 64 KiB.
+         */
+        private void readIntoTinyArrays() throws IOException {
+            try {
+                Field size = UDPMessageProcessor.class.getDeclaredField("maxMessageSize");
+                size.setAccessible(true);
+                size.setInt(this, 1);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IOException("cannot size the SIP stack's UDP read buffers", e);
+            }
         }
 
         /** The reader thread's loop; it ends by itself only when the socket fails or a Throwable escapes it. */
