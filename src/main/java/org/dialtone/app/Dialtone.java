@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import io.javalin.config.RoutesConfig;
 import org.dialtone.app.config.DialtoneConfig;
 import org.dialtone.app.config.RoutingConfig;
@@ -84,6 +85,7 @@ public final class Dialtone implements AutoCloseable {
     private final TrunkTimers trunkTimers;
     private final SipServer sip;
     private final ListenerProbe sipListeners;
+    private final LoadLimits load;
     private final EventFanout eventFanout;
     private final HttpServer http;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -120,11 +122,16 @@ public final class Dialtone implements AutoCloseable {
         sip = opening(new SipServer(sipSettings(cfg, advertised), directory, registrations, media,
                 CallIntake.of(calls), trunks, sipAuthentication(cfg.sip()), trunkTimers.executor));
         calls.signalling(sip.signallingPort());
+        load = opening(new LoadLimits(cfg.limits(), calls::activeCalls, sip::queuedMessages, metrics));
+        calls.admission(load.shedder());
         registerMetrics();
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         sipListeners = new ListenerProbe(cfg.sip().bindAddress(), sip.udpPort(), sip.tcpPort());
         checks.put("sip", sipListeners::answering);
         checks.put("storage", database::healthy);
+        Map<String, Supplier<?>> healthDetails = new LinkedHashMap<>();
+        healthDetails.put("load", load.shedder()::snapshot);
+        if (!trunks.all().isEmpty()) healthDetails.put("trunks", () -> TrunkHealth.details(trunks));
         var ev = cfg.events();
         eventFanout = new EventFanout(events, ev.bufferMaxEvents(), Duration.ofSeconds(ev.bufferMaxAgeSeconds()),
                 ev.subscriberQueueSize(), metrics);
@@ -135,7 +142,7 @@ public final class Dialtone implements AutoCloseable {
         Consumer<RoutesConfig> actionRoutes = new ActionRoutes(calls, apiAuth, actionSettings(cfg));
         var cors = new Cors(cfg.http().corsAllowedOrigins());
         http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks,
-                trunks.all().isEmpty() ? Map.of() : Map.of("trunks", () -> TrunkHealth.details(trunks)), routes -> {
+                Map.of("load", load.shedder()::shedding), healthDetails, routes -> {
             routes.get(ChannelEventStream.PATH, eventStream::handle);
             actionRoutes.accept(routes);
             cors.allow(routes, ChannelEventStream.PATH, "GET");
@@ -277,6 +284,15 @@ public final class Dialtone implements AutoCloseable {
     public SipServer sip() { return sip; }
     /** Whether the SIP listeners answer an OPTIONS from the switch itself (the {@code sip} check of /health). */
     public ListenerProbe sipListeners() { return sipListeners; }
+
+    /**
+     * What must keep running for the switch to be of any use, by name (for the log line that ends the process): the
+     * threads reading SIP from the network and the media pacing clock. True once closed.
+     */
+    public Map<String, BooleanSupplier> vitals() {
+        return Map.of("the SIP socket reader", () -> closed.get() || sip.reading(),
+                "the RTP pacing clock", () -> closed.get() || media.clockRunning());
+    }
     /** Call records as stored (written behind: when a call starts ringing, is answered and ends). */
     public CallRecordRepository callRecords() { return callRecords; }
 
@@ -284,6 +300,7 @@ public final class Dialtone implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         log.info("shutting down");
+        load.close();
         calls.close();
         sip.close();
         trunkTimers.close();

@@ -5,7 +5,11 @@ import org.dialtone.app.config.ConfigException;
 import org.dialtone.app.config.ConfigLoader;
 import org.dialtone.app.config.DialtoneConfig;
 
-/** Starts Dialtone: {@code java -jar dialtone.jar [--config dialtone.yaml]} (or {@code DIALTONE_CONFIG}). */
+/**
+ * Starts Dialtone: {@code java -jar dialtone.jar [--config dialtone.yaml]} (or {@code DIALTONE_CONFIG}). Exit status:
+ * 2 invalid configuration, 1 could not start, {@link ProcessGuard#EXIT_STATUS} a fatal failure while running (out of
+ * memory, a vital thread died), 143 stopped by SIGTERM.
+ */
 public final class Main {
     private Main() {}
 
@@ -19,6 +23,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        ProcessGuard guard = ProcessGuard.install(); // from here on, an OutOfMemoryError ends the process
         Dialtone dialtone;
         try {
             dialtone = Dialtone.start(cfg, System.out);
@@ -29,6 +34,10 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(dialtone::close, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            guard.close();
+            dialtone.close();
+        }, "shutdown"));
+        guard.watch(dialtone.vitals());
     }
 }

@@ -45,6 +45,20 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(String bindAddress, int port, PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> checks,
                       Map<String, Supplier<?>> details, Consumer<RoutesConfig> apiRoutes) {
+        this(bindAddress, port, metrics, checks, Map.of(), details, apiRoutes);
+    }
+
+    /**
+     * @param checks     named health checks (e.g. sip, storage): one failing makes /health {@code 503 down}
+     * @param degradedIf named conditions under which the switch runs but refuses some work (e.g. load: shedding new
+     *                   calls); while one holds, and no check fails, /health is {@code 200 degraded}: up enough that a
+     *                   supervisor must not restart it (that would drop the calls it carries), not up for monitoring
+     * @param details    named information shown under {@code details} in /health; it never changes the status
+     * @param apiRoutes  registers the API's routes
+     */
+    public HttpServer(String bindAddress, int port, PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> checks,
+                      Map<String, BooleanSupplier> degradedIf, Map<String, Supplier<?>> details,
+                      Consumer<RoutesConfig> apiRoutes) {
         HealthChecks health = new HealthChecks(checks);
         app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -60,8 +74,14 @@ public final class HttpServer implements AutoCloseable {
                     status.put(check.getKey(), check.getValue() ? "up" : "down");
                     up &= check.getValue();
                 }
+                boolean degraded = false;
+                for (var condition : degradedIf.entrySet()) {
+                    boolean holds = holds(condition.getValue());
+                    status.put(condition.getKey(), holds ? "degraded" : "up");
+                    degraded |= holds;
+                }
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", up ? "up" : "down");
+                body.put("status", !up ? "down" : degraded ? "degraded" : "up");
                 body.put("checks", status);
                 if (!details.isEmpty()) body.put("details", details(details));
                 ctx.status(up ? 200 : 503).json(body);
@@ -77,6 +97,16 @@ public final class HttpServer implements AutoCloseable {
         });
         app.start();
         log.info("HTTP listening on {}:{}", bindAddress, port());
+    }
+
+    /** A check or condition as it is now; one that throws is false (a failing check, a condition that does not hold). */
+    private static boolean holds(BooleanSupplier check) {
+        try {
+            return check.getAsBoolean();
+        } catch (RuntimeException e) {
+            log.debug("health check threw", e);
+            return false;
+        }
     }
 
     private static Map<String, Object> details(Map<String, Supplier<?>> details) {

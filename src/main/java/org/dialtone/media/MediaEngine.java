@@ -87,6 +87,11 @@ public final class MediaEngine implements AutoCloseable {
                 + ports.reservedCount() + " in use)");
     }
 
+    /** Whether the 20 ms clock that paces ringback and music on hold still runs (the switch needs it). */
+    public boolean clockRunning() {
+        return clock.running();
+    }
+
     /** Endpoints allocated and not yet released. */
     public int activeEndpoints() {
         return endpoints.size();

@@ -3,6 +3,7 @@ package org.dialtone.media;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ final class PacingClock implements AutoCloseable {
     private static final Playback[] NONE = new Playback[0];
 
     private final ScheduledExecutorService executor;
+    private final ScheduledFuture<?> ticking;
     private final Object writeLock = new Object();
     private volatile Playback[] playbacks = NONE;
 
@@ -28,7 +30,12 @@ final class PacingClock implements AutoCloseable {
             thread.setPriority(Thread.MAX_PRIORITY);
             return thread;
         });
-        executor.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ticking = executor.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the clock still ticks: an Error in a tick stops it for good (and is reported as the thread's death). */
+    boolean running() {
+        return !ticking.isDone();
     }
 
     void add(Playback playback) {
@@ -66,6 +73,12 @@ final class PacingClock implements AutoCloseable {
                 playback.endpoint.sendPromptFrame(playback, now);
             } catch (RuntimeException e) { // never let one endpoint stop the clock for everyone
                 log.warn("Prompt frame to port {} failed", playback.endpoint.localPort(), e);
+            } catch (Error e) {
+                // the periodic task ends here, and its future would keep the Error to itself: report the clock's
+                // death as the thread's, so the process supervision sees it (the switch cannot run without the clock)
+                Thread clock = Thread.currentThread();
+                clock.getUncaughtExceptionHandler().uncaughtException(clock, e);
+                throw e;
             }
         }
     }

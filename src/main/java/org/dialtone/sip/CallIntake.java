@@ -2,6 +2,7 @@ package org.dialtone.sip;
 
 import org.dialtone.core.call.CallService;
 import org.dialtone.core.customer.Extension;
+import org.dialtone.core.load.Admission;
 import org.dialtone.core.signalling.LegListener;
 import org.dialtone.core.signalling.SignallingLeg;
 import org.dialtone.core.signalling.SignallingPort.CallerId;
@@ -20,8 +21,13 @@ public interface CallIntake {
     /** A trunk delivers a call to DID {@code e164}; null: reject (unknown DID, shutting down). */
     LegListener incomingFromTrunk(String trunk, String e164, CallerId caller, SignallingLeg leg);
 
+    /** Whether a new call (a new INVITE) is taken now, asked before anything else is done with it. */
+    default Admission admission() { return Admission.ALWAYS; }
+
     static CallIntake of(CallService calls) {
         return new CallIntake() {
+            @Override public Admission admission() { return calls::newCallRefusal; }
+
             @Override public LegListener incoming(Extension caller, String dialled, SignallingLeg leg) {
                 return calls.incoming(caller, dialled, leg);
             }

@@ -2,8 +2,6 @@ package org.dialtone.sip;
 
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
-import gov.nist.javax.sip.stack.MessageProcessor;
-import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.NioTcpMessageChannel;
 import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
@@ -13,14 +11,15 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The stack's message processors (set as {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY}, hence public with a
- * public no-argument constructor): the stack's own ones, except that TCP connections the switch accepts go through
- * the stack's {@link TcpConnections} (handed over by stack name, {@link #handOver}), which admits, counts and closes
- * them. JAIN-SIP 1.3.0-91 has no limit of its own on NIO connections: its
+ * TCP connections the switch accepts go through the stack's {@link TcpConnections} (handed over by stack name,
+ * {@link #handOver}, and taken by {@link SipMessageProcessors} when it creates the TCP processor), which admits,
+ * counts and closes them. JAIN-SIP 1.3.0-91 has no limit of its own on NIO connections: its
  * {@code MAX_CONNECTIONS} and {@code READ_TIMEOUT} apply only to the blocking TCP processor, and
  * {@code NIO_MAX_SOCKET_IDLE_TIME} closes every idle connection alike, registered phones' flows included.
  */
-public final class GuardedTcpProcessors extends NioMessageProcessorFactory {
+final class GuardedTcpProcessors {
+    private GuardedTcpProcessors() {}
+
     /**
      * Stack name → its connections, from {@link #handOver} until the stack's TCP processor is created (the stack
      * builds this factory itself, so it cannot be given them; its configuration properties hold strings only).
@@ -33,18 +32,16 @@ public final class GuardedTcpProcessors extends NioMessageProcessorFactory {
     /** Forgets a hand-over not taken (the stack failed to start). */
     static void withdraw(String stackName) { PENDING.remove(stackName); }
 
-    @Override
-    public MessageProcessor createMessageProcessor(SIPTransactionStack stack, InetAddress address, int port,
-                                                   String transport) throws IOException {
-        if ("TCP".equalsIgnoreCase(transport)) {
-            TcpConnections connections = PENDING.remove(((SipStackImpl) stack).getStackName());
-            if (connections != null) return new Processor(address, stack, port, connections);
-        }
-        return super.createMessageProcessor(stack, address, port, transport);
+    /** The connections handed over for the stack {@code stack}, if any (taken once). */
+    static TcpConnections take(SIPTransactionStack stack) {
+        return PENDING.remove(((SipStackImpl) stack).getStackName());
     }
 
-    /** The stack's NIO TCP processor, asking {@link TcpConnections} before it takes a connection in. */
-    static final class Processor extends NioTcpMessageProcessor {
+    /**
+     * The stack's NIO TCP processor, asking {@link TcpConnections} before it takes a connection in (when it has any:
+     * null means the stack's defaults).
+     */
+    static class Processor extends NioTcpMessageProcessor {
         private final TcpConnections connections;
 
         Processor(InetAddress address, SIPTransactionStack stack, int port, TcpConnections connections) {
@@ -56,6 +53,7 @@ public final class GuardedTcpProcessors extends NioMessageProcessorFactory {
         @Override
         public NioTcpMessageChannel createMessageChannel(NioTcpMessageProcessor processor, SocketChannel client)
                 throws IOException {
+            if (connections == null) return super.createMessageChannel(processor, client);
             InetAddress peer = client.socket().getInetAddress();
             String refusal = connections.admit(peer);
             if (refusal != null) {
@@ -80,7 +78,7 @@ public final class GuardedTcpProcessors extends NioMessageProcessorFactory {
         @Override
         protected synchronized void remove(ConnectionOrientedMessageChannel channel) {
             super.remove(channel);
-            connections.closed(channel);
+            if (connections != null) connections.closed(channel);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.dialtone.sip;
 
+import gov.nist.javax.sip.ListeningPointImpl;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.text.ParseException;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.header.ServerHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
+import org.dialtone.core.load.Admission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,18 +46,22 @@ final class SipEndpoint implements AutoCloseable {
     final HopRouter router;
     private final Map<String, SipProvider> providers;
     private final Map<String, Integer> ports;
+    private final SipMessageProcessors.Udp udpProcessor;
+    private final SipMessageProcessors.Tcp tcpProcessor;
 
     SipEndpoint(SipSettings settings, SipListener listener) throws PeerUnavailableException,
             TransportNotSupportedException, InvalidArgumentException, ObjectInUseException, TooManyListenersException {
-        this(settings, listener, null);
+        this(settings, listener, null, Admission.ALWAYS);
     }
 
     /**
      * @param tcpConnections admits, counts and closes the TCP connections the switch accepts, and replaces the stack's
      *                       own idle timeout (which would close registered phones' flows too); null: the stack's
      *                       defaults (no limit, idle connections closed after two hours)
+     * @param admission      asked for every new INVITE before the stack does anything with it ({@link OverloadGate})
      */
-    SipEndpoint(SipSettings settings, SipListener listener, TcpConnections tcpConnections) throws PeerUnavailableException,
+    SipEndpoint(SipSettings settings, SipListener listener, TcpConnections tcpConnections, Admission admission)
+            throws PeerUnavailableException,
             TransportNotSupportedException, InvalidArgumentException, ObjectInUseException, TooManyListenersException {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
@@ -69,7 +75,8 @@ final class SipEndpoint implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedTcpProcessors.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", SipMessageProcessors.class.getName());
+        p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", SipNetworkLayer.class.getName());
         if (tcpConnections != null) p.setProperty("gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME", "-1");
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
@@ -86,6 +93,7 @@ final class SipEndpoint implements AutoCloseable {
         headers = factory.createHeaderFactory();
         messages = factory.createMessageFactory();
         advertisedHost = settings.advertisedAddress();
+        ((SIPTransactionStack) stack).sipMessageValves.add(new OverloadGate(this, (SIPTransactionStack) stack, admission));
         ListeningPoint udp = stack.createListeningPoint(settings.bindAddress(), settings.udpPort(), ListeningPoint.UDP);
         ListeningPoint tcp;
         try {
@@ -100,6 +108,8 @@ final class SipEndpoint implements AutoCloseable {
         tcpProvider.addSipListener(listener);
         providers = Map.of("udp", udpProvider, "tcp", tcpProvider);
         ports = Map.of("udp", udp.getPort(), "tcp", tcp.getPort());
+        udpProcessor = (SipMessageProcessors.Udp) ((ListeningPointImpl) udp).getMessageProcessor();
+        tcpProcessor = (SipMessageProcessors.Tcp) ((ListeningPointImpl) tcp).getMessageProcessor();
         log.info("SIP listening on {}:{}/udp and {}:{}/tcp, advertising {}", settings.bindAddress(), udp.getPort(),
                 settings.bindAddress(), tcp.getPort(), advertisedHost);
     }
@@ -113,6 +123,12 @@ final class SipEndpoint implements AutoCloseable {
         Integer port = ports.get(transport.toLowerCase(Locale.ROOT));
         return port != null ? port : ports.get("udp");
     }
+
+    /** UDP messages received and waiting for a SIP thread: a backlog means the stack cannot keep up. */
+    int queuedMessages() { return udpProcessor.queued(); }
+
+    /** Whether the threads that read SIP from the UDP and TCP sockets are running. */
+    boolean reading() { return udpProcessor.reading() && tcpProcessor.selecting(); }
 
     /** Our Contact for dialogs on {@code transport}. */
     ContactHeader contact(String transport) throws ParseException {

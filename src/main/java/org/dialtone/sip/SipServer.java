@@ -74,7 +74,7 @@ public final class SipServer implements SipListener, AutoCloseable {
         this.tcpConnections = new TcpConnections(limits.tcpMaxConnections(), limits.tcpMaxConnectionsPerIp(),
                 limits.tcpIdle(), this::tcpFlowsInUse);
         try {
-            this.sip = new SipEndpoint(settings, this, tcpConnections);
+            this.sip = new SipEndpoint(settings, this, tcpConnections, calls.admission());
         } catch (Exception | Error e) {
             tcpConnections.close();
             throw e;
@@ -133,6 +133,10 @@ public final class SipServer implements SipListener, AutoCloseable {
         if (sip != null) inUse.addAll(sip.router.pinnedPeers("tcp"));
         return inUse;
     }
+    /** SIP messages received and waiting for a SIP thread (an overload trigger). */
+    public int queuedMessages() { return sip.queuedMessages(); }
+    /** Whether the threads reading SIP from the network are running (the switch is dead without them). */
+    public boolean reading() { return sip.reading(); }
 
     @Override
     public void processRequest(RequestEvent event) {

@@ -136,6 +136,10 @@ public final class ConfigLoader {
         limits.put("sip_tcp_max_connections", 2000);
         limits.put("sip_tcp_max_connections_per_ip", 100);
         limits.put("sip_tcp_idle_seconds", 30);
+        limits.put("max_calls", 0);
+        limits.put("max_heap_after_gc_percent", 85);
+        limits.put("max_sip_queue", 500);
+        limits.put("retry_after_seconds", 5);
         root.putArray("customers");
         root.putArray("trunks"); // defaults of each trunk's keys: DialtoneConfig.TrunkConfig
         return root;

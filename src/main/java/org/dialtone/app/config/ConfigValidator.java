@@ -126,6 +126,17 @@ final class ConfigValidator {
         atLeastZero("limits.sip_tcp_max_connections", limits.sipTcpMaxConnections());
         atLeastZero("limits.sip_tcp_max_connections_per_ip", limits.sipTcpMaxConnectionsPerIp());
         atLeastZero("limits.sip_tcp_idle_seconds", limits.sipTcpIdleSeconds());
+        if (limits.maxCalls() < 0) problem("limits.max_calls", "must be 0 (no limit) or more, got " + limits.maxCalls());
+        if (limits.maxHeapAfterGcPercent() < 0 || limits.maxHeapAfterGcPercent() > 100) {
+            problem("limits.max_heap_after_gc_percent", "must be a percentage 1-100, or 0 (no limit), got "
+                    + limits.maxHeapAfterGcPercent());
+        }
+        if (limits.maxSipQueue() < 0) {
+            problem("limits.max_sip_queue", "must be 0 (no limit) or more, got " + limits.maxSipQueue());
+        }
+        if (limits.retryAfterSeconds() < 1 || limits.retryAfterSeconds() > 3600) {
+            problem("limits.retry_after_seconds", "must be 1-3600, got " + limits.retryAfterSeconds());
+        }
     }
 
     private void atLeastZero(String path, int value) {

@@ -15,17 +15,23 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
     }
 
     /**
-     * Resource caps, so that no customer, account or client can take what the others need (docs/security.md, "Resource
-     * caps"). 0 turns a cap off. Concurrent calls per customer ({@code maxCallsPerCustomer}: beyond, a new call gets
+     * Limits. Resource caps, so that no customer, account or client can take what the others need (docs/security.md,
+     * "Resource caps"): concurrent calls per customer ({@code maxCallsPerCustomer}: beyond, a new call gets
      * {@code 503}) and per SIP account ({@code maxCallsPerAccount}: a device calling, or being rung, beyond it is
      * busy, {@code 486}); registered contacts per account ({@code maxContactsPerAccount}: a REGISTER adding more gets
      * {@code 503} with {@code Retry-After}); how long a leg may stay on hold ({@code maxHoldSeconds}: then the call is
      * hung up); SIP over TCP: connections accepted in all ({@code sipTcpMaxConnections}) and per source address
      * ({@code sipTcpMaxConnectionsPerIp}), and how long a connection that carries no registration and no call may go
      * without completing a SIP message ({@code sipTcpIdleSeconds}) before it is closed.
+     * <p>
+     * Overload control: while any of these limits is reached, new calls are refused (a new INVITE gets {@code 503}
+     * with {@code Retry-After: retryAfterSeconds}, an originate {@code 503 unavailable}); calls already up go on:
+     * {@code maxCalls} active calls, {@code maxHeapAfterGcPercent} of the maximum heap still in use after the last
+     * garbage collection, {@code maxSipQueue} SIP messages received and waiting for a SIP thread. 0 turns a limit off.
      */
     public record Limits(int maxCallsPerCustomer, int maxCallsPerAccount, int maxContactsPerAccount, int maxHoldSeconds,
-                         int sipTcpMaxConnections, int sipTcpMaxConnectionsPerIp, int sipTcpIdleSeconds) {}
+                         int sipTcpMaxConnections, int sipTcpMaxConnectionsPerIp, int sipTcpIdleSeconds,
+                         int maxCalls, int maxHeapAfterGcPercent, int maxSipQueue, int retryAfterSeconds) {}
 
     /**
      * SIP listener and registrar settings. {@code advertisedAddress} is what goes into Contact, Via and SDP; null

@@ -28,6 +28,7 @@ import org.dialtone.core.dialplan.Destination;
 import org.dialtone.core.dialplan.DialPlan;
 import org.dialtone.core.dialplan.Did;
 import org.dialtone.core.dialplan.OutsideNumbers;
+import org.dialtone.core.load.Admission;
 import org.dialtone.core.parking.Parking;
 import org.dialtone.core.parking.ParkingService;
 import org.dialtone.core.signalling.LegListener;
@@ -89,6 +90,7 @@ public final class CallService implements CallControl, AutoCloseable {
     private final CustomerCalls customerCalls;
     private volatile SignallingPort signalling;
     private volatile boolean accepting = true;
+    private volatile Admission admission = Admission.ALWAYS;
 
     public CallService(Directory directory, EventBus events, CallRecordRepository records, Settings settings) {
         this(directory, events, records, settings, customerCode -> Optional.empty());
@@ -119,6 +121,12 @@ public final class CallService implements CallControl, AutoCloseable {
 
     /** Connects the signalling adapter (set once at wiring; the adapter needs the service too). */
     public void signalling(SignallingPort port) { this.signalling = port; }
+
+    /** Whether new calls are taken (overload control), set at wiring; until then every call is. */
+    public void admission(Admission admission) { this.admission = admission; }
+
+    /** Why a new call would be refused now (the switch is shedding load), or empty: asked before any work is done. */
+    public Optional<Admission.Refusal> newCallRefusal() { return admission.refusal(); }
 
     /** The dial plan: routing (ring groups, trunks, DIDs) is set through it at wiring and when it changes. */
     public DialPlan dialPlan() { return dialPlan; }
@@ -187,6 +195,10 @@ public final class CallService implements CallControl, AutoCloseable {
 
     @Override
     public Originated originate(String customerCode, String extensionNumber, String number) {
+        newCallRefusal().ifPresent(r -> {
+            throw new CallControlException(Reason.UNAVAILABLE, null, "The switch is overloaded and takes no new calls"
+                    + " now; retry after " + r.retryAfter().toSeconds() + " s", r.retryAfter());
+        });
         Extension ext = extension(customerCode, extensionNumber, "extension_number");
         Destination target = dialPlan.resolve(customerCode, number);
         if (target instanceof Destination.ToSpot(String spot)) {

@@ -1,5 +1,8 @@
 package org.dialtone.core.control;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A call-control action refused before it did anything. {@link Reason} maps one to one onto the API's machine error
  * codes; {@code field} names the request field at fault, when one is.
@@ -22,15 +25,25 @@ public final class CallControlException extends RuntimeException {
 
     private final Reason reason;
     private final String field;
+    private final Duration retryAfter;
 
     public CallControlException(Reason reason, String field, String message) {
+        this(reason, field, message, null);
+    }
+
+    /** @param retryAfter when the action may succeed if tried again (the switch is shedding load); null: unknown */
+    public CallControlException(Reason reason, String field, String message, Duration retryAfter) {
         super(message);
         this.reason = reason;
         this.field = field;
+        this.retryAfter = retryAfter;
     }
 
     public Reason reason() { return reason; }
 
     /** The request field at fault, or null. */
     public String field() { return field; }
+
+    /** When trying again may succeed, if the core knows (an overloaded switch says when). */
+    public Optional<Duration> retryAfter() { return Optional.ofNullable(retryAfter); }
 }

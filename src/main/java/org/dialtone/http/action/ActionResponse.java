@@ -6,14 +6,18 @@ import java.util.Map;
 import org.dialtone.http.ApiError;
 
 /**
- * A finished action response: HTTP status and the JSON envelope. Immutable, so the idempotency store can hand the
- * same one to a repeated request.
+ * A finished action response: HTTP status, the JSON envelope and, when above 0, a {@code Retry-After} in seconds (an
+ * overloaded switch's 503). Immutable, so the idempotency store can hand the same one to a repeated request.
  */
-public record ActionResponse(int status, Map<String, Object> body) {
+public record ActionResponse(int status, Map<String, Object> body, long retryAfterSeconds) {
     public static final String SENT = "Command Sent Successfully";
 
     public ActionResponse {
         body = Collections.unmodifiableMap(new LinkedHashMap<>(body));
+    }
+
+    public ActionResponse(int status, Map<String, Object> body) {
+        this(status, body, 0);
     }
 
     /** {@code {"msg": "Command Sent Successfully", "code": 200, "data": {...}}}. */
@@ -31,6 +35,8 @@ public record ActionResponse(int status, Map<String, Object> body) {
     }
 
     public static ActionResponse of(ApiFailure failure) {
-        return error(failure.status(), failure.error(), failure.getMessage(), failure.field());
+        return new ActionResponse(failure.status(),
+                ApiError.body(failure.status(), failure.error(), failure.getMessage(), failure.field()),
+                failure.retryAfterSeconds());
     }
 }

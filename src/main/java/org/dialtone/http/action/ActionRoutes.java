@@ -149,6 +149,7 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
     }
 
     private static void write(Context ctx, ActionResponse response) {
+        if (response.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(response.retryAfterSeconds()));
         ctx.status(response.status()).contentType("application/json").result(JSON.writeValueAsBytes(response.body()));
     }
 

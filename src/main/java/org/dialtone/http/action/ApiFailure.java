@@ -10,17 +10,26 @@ public final class ApiFailure extends RuntimeException {
     private final int status;
     private final String error;
     private final String field;
+    private final long retryAfterSeconds;
 
     public ApiFailure(int status, String error, String msg, String field) {
+        this(status, error, msg, field, 0);
+    }
+
+    /** @param retryAfterSeconds sent as {@code Retry-After} when above 0 */
+    public ApiFailure(int status, String error, String msg, String field, long retryAfterSeconds) {
         super(msg, null, false, false);
         this.status = status;
         this.error = error;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() { return status; }
     public String error() { return error; }
     public String field() { return field; }
+    /** The {@code Retry-After} to send, in seconds; 0: none. */
+    public long retryAfterSeconds() { return retryAfterSeconds; }
 
     public static ApiFailure missingField(String field) {
         return new ApiFailure(400, "missing_field", "Missing required field " + field, field);
@@ -43,7 +52,8 @@ public final class ApiFailure extends RuntimeException {
             case INVALID_STATE -> new ApiFailure(409, "invalid_state", msg, e.field());
             case SPOT_OCCUPIED -> new ApiFailure(409, "spot_occupied", msg, e.field());
             case EXTENSION_UNAVAILABLE -> new ApiFailure(409, "extension_unavailable", msg, e.field());
-            case UNAVAILABLE -> new ApiFailure(503, "unavailable", msg, e.field());
+            case UNAVAILABLE -> new ApiFailure(503, "unavailable", msg, e.field(),
+                    e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(0L));
         };
     }
 

@@ -14,7 +14,7 @@ class ResourceCapsConfigTest {
 
     @Test void defaults() {
         assertThat(ConfigLoader.load(null, Map.of()).limits())
-                .isEqualTo(new DialtoneConfig.Limits(0, 4, 10, 7200, 2000, 100, 30));
+                .isEqualTo(new DialtoneConfig.Limits(0, 4, 10, 7200, 2000, 100, 30, 0, 85, 500, 5));
     }
 
     @Test void fromTheFileAndTheEnvironment() throws IOException {

@@ -83,6 +83,21 @@ class ActionCoreOutcomeTest {
         assertThat(r.json().has("field")).isFalse();
     }
 
+    @Test void switchUnavailableWithoutARetryTimeHasNoRetryAfter() {
+        api.control.failNext = new CallControlException(Reason.UNAVAILABLE, null, "Shutting down");
+        assertThat(api.postJson(ORIGINATE, "{\"number\": \"201\", \"extension_number\": \"226\"}")
+                .header("Retry-After")).isNull();
+    }
+
+    @Test void anOverloadedSwitchSays503UnavailableAndWhenToRetry() {
+        api.control.failNext = new CallControlException(Reason.UNAVAILABLE, null,
+                "The switch is overloaded and takes no new calls now; retry after 7 s", Duration.ofSeconds(7));
+        var r = api.postJson(ORIGINATE, "{\"number\": \"201\", \"extension_number\": \"226\"}");
+        assertEnvelope(r, 503, "unavailable");
+        assertThat(r.header("Retry-After")).isEqualTo("7");
+        assertThat(r.json().get("msg").stringValue()).contains("overloaded");
+    }
+
     @Test void syncOriginateAnswered() throws Exception {
         var pending = async("{\"number\": \"8003569377\", \"extension_number\": \"226\", \"sync\": true}");
         Thread.sleep(200);
