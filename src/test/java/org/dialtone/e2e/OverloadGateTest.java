@@ -53,14 +53,19 @@ class OverloadGateTest {
     @Test
     void aRetransmissionOfAnInviteAlreadyTakenIsAnsweredAsBeforeNotRefused() {
         try (RawSip ua = new RawSip(sw.dialtone.sipPort())) {
+            // the 407 challenge is stateless (nothing is taken for it); the authenticated INVITE is taken: it has a
+            // transaction, which answers its retransmissions (201 has no phone here: 480)
             RawSip.Request invite = RegistrarTest.invite(ua, "200", "201");
-            ua.send(invite.text());
-            assertThat(finalResponse(ua).status()).isEqualTo(407);
+            RawSip.Msg challenge = ua.call(invite);
+            assertThat(challenge.status()).isEqualTo(407);
+            RawSip.Request authorized = invite.next().authorize(challenge, "200", SwitchFixture.password("200"));
+            ua.send(authorized.text()); // not acknowledged yet: the transaction stays to answer retransmissions
+            assertThat(finalResponse(ua).status()).isEqualTo(480);
             refusal.set(new Refusal("heap 90% >= 85%", Duration.ofSeconds(5)));
-            ua.send(invite.text()); // its ACK got lost, say: the caller retransmits
+            ua.send(authorized.text()); // its ACK got lost, say: the caller retransmits
             RawSip.Msg again = finalResponse(ua);
-            assertThat(again.status()).as("the stack's transaction answers it again").isEqualTo(407);
-            ua.send(invite.ack(again).text());
+            assertThat(again.status()).as("the stack's transaction answers it again").isEqualTo(480);
+            ua.send(authorized.ack(again).text());
             assertThat(ua.call(RegistrarTest.invite(ua, "200", "201")).status()).as("a new one").isEqualTo(503);
             refusal.set(null);
             assertThat(ua.call(RegistrarTest.invite(ua, "200", "201")).status()).as("no longer shedding")
