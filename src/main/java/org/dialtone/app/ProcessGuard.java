@@ -48,7 +48,7 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
             "call-records",              // writes call records
             "registration-writer");      // stores registrations
 
-    /** How the process ends; replaced in tests. */
+    /** How the process ends; replaced in tests. {@code why} is null when there was no memory left to say it. */
     interface Exit {
         void exit(String why, Throwable cause, boolean outOfMemory);
     }
@@ -101,7 +101,7 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
             }
         } catch (Throwable cannotEvenSayWhy) { // out of memory for the message itself: end without it
             if (!outOfMemory && !(cannotEvenSayWhy instanceof OutOfMemoryError)) throw cannotEvenSayWhy;
-            fail("out of memory", e, true);
+            fail(null, e, true); // not even a string literal here: resolving one the first time takes heap
         }
     }
 
@@ -163,10 +163,12 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
             } catch (Throwable ignored) { // nothing more to try
             }
         }
-        try {
-            log.error("FATAL: {}. Exiting with status {} so that a supervisor restarts Dialtone", why, EXIT_STATUS,
-                    cause);
-        } catch (Throwable ignored) { // out of memory even for the message: exit anyway
+        if (why != null) {
+            try {
+                log.error("FATAL: {}. Exiting with status {} so that a supervisor restarts Dialtone", why, EXIT_STATUS,
+                        cause);
+            } catch (Throwable ignored) { // out of memory even for the message: exit anyway
+            }
         }
         if (outOfMemory) Runtime.getRuntime().halt(EXIT_STATUS);
         try {

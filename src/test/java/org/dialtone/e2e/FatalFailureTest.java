@@ -30,8 +30,14 @@ class FatalFailureTest {
             await("registration stored").atMost(T).until(() -> storedRegistrations(crashing) == 1);
 
             crashing.tell("fill");
-            phone.send(phone.request("OPTIONS", "sip:127.0.0.1:" + crashing.sipPort, "200", "200").text());
-            int status = crashing.awaitExit(Duration.ofSeconds(15));
+            // the heap is full (or the switch already ended for it); from now on SIP traffic needs memory it lacks
+            await("heap full").atMost(T).until(() -> !crashing.isAlive() || crashing.log().contains("heap full"));
+            await("the process ending").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!crashing.isAlive()) return true;
+                phone.send(phone.request("OPTIONS", "sip:127.0.0.1:" + crashing.sipPort, "200", "200").text());
+                return false;
+            });
+            int status = crashing.awaitExit(Duration.ofSeconds(1));
             assertThat(status).as("exit status; log:%n%s", crashing.log()).isEqualTo(ProcessGuard.EXIT_STATUS);
             assertThat(crashing.log()).contains("FATAL: out of memory")
                     .contains("Exiting with status " + ProcessGuard.EXIT_STATUS);
