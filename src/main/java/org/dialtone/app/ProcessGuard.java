@@ -4,7 +4,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,7 +36,7 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
     private static final Duration CHECK_EVERY = Duration.ofMillis(500);
 
     /** Names (or parts of names) of the threads the switch cannot run without. */
-    static final List<String> VITAL_THREADS = List.of(
+    static final String[] VITAL_THREADS = {
             "MessageProcessorThread-",   // JAIN-SIP: reads the SIP UDP socket
             "UDPMessageChannelThread-",  // JAIN-SIP: parses and processes received SIP messages
             "NioSelector-",              // JAIN-SIP: reads SIP TCP connections
@@ -46,7 +45,7 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
             "jain_sip_timer",            // JAIN-SIP: retransmissions and transaction timeouts
             "EventScannerThread",        // JAIN-SIP: delivers timeouts and ended dialogs to the switch
             "call-records",              // writes call records
-            "registration-writer");      // stores registrations
+            "registration-writer"};      // stores registrations
 
     /** How the process ends; replaced in tests. {@code why} is null when there was no memory left to say it. */
     interface Exit {
@@ -58,16 +57,40 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
      * and written (the allocation that fails first makes the collector reclaim it).
      */
     private static volatile byte[] reserve = new byte[512 * 1024];
-    /** Written when even the reserve does not help: made at start, and written without allocating on the heap. */
-    private static final byte[] OUT_OF_MEMORY_LINE = ("FATAL: out of memory. Exiting with status " + EXIT_STATUS
+    /** The thread that ran out of memory, for the FATAL line. */
+    private static volatile String outOfMemoryThread = "?";
+    /** The out-of-memory line is assembled here, without allocating: the heap is full by then. */
+    private static final byte[] LINE = new byte[512];
+    private static final byte[] OUT_OF_MEMORY = "FATAL: out of memory in thread ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EXITING = (". Exiting with status " + EXIT_STATUS
             + " so that a supervisor restarts Dialtone\n").getBytes(StandardCharsets.US_ASCII);
     private static final FileOutputStream STDERR = new FileOutputStream(FileDescriptor.err);
 
+    static {
+        // Resolve now the classes and methods the out-of-memory path uses (instanceof, catch, halt, write): resolving
+        // one the first time goes through the class loader, which takes heap, and then there is none.
+        Class<?>[] used = {Throwable.class, Error.class, VirtualMachineError.class, OutOfMemoryError.class,
+                StackOverflowError.class, Thread.class, Runtime.class, FileOutputStream.class, String.class};
+        try {
+            STDERR.write(LINE, 0, 0);
+        } catch (Throwable ignored) { // resolved the catch type, which is the point
+        }
+        if (used.length == 0 || Runtime.getRuntime() == null || isOutOfMemory(new Error())) {
+            throw new AssertionError(); // never: keeps the calls above from being optimised away
+        }
+    }
+
     private final Exit exit;
     private boolean ending;
+    /**
+     * Not a daemon: while it runs the JVM does not end by itself (say, once every other non-daemon thread has died of
+     * an OutOfMemoryError, with a status that tells nothing), only through this guard or a stop.
+     */
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("watchdog").daemon().factory());
+            Thread.ofPlatform().name("watchdog").daemon(false).factory());
     private volatile Map<String, BooleanSupplier> vitals = Map.of();
+    /** The vital sign that failed at the last check (watchdog thread only). */
+    private String failedBefore;
 
     ProcessGuard(Exit exit) {
         this.exit = exit;
@@ -88,26 +111,31 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
     @Override
     public void uncaughtException(Thread thread, Throwable e) {
         boolean outOfMemory = isOutOfMemory(e);
-        if (outOfMemory) reserve = null; // room to build the message
-        try {
-            if (outOfMemory) {
-                fail("out of memory in thread " + thread.getName() + " (" + e + ")", e, true);
-            } else if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-                fail("the JVM failed in thread " + thread.getName() + " (" + e + ")", e, false);
-            } else if (isVital(thread.getName())) {
-                fail("thread " + thread.getName() + ", which the switch cannot run without, died (" + e + ")", e, false);
-            } else {
-                log.error("uncaught exception in thread {}", thread.getName(), e);
-            }
-        } catch (Throwable cannotEvenSayWhy) { // out of memory for the message itself: end without it
-            if (!outOfMemory && !(cannotEvenSayWhy instanceof OutOfMemoryError)) throw cannotEvenSayWhy;
-            fail(null, e, true); // not even a string literal here: resolving one the first time takes heap
+        boolean jvmFailed = e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
+        if (!outOfMemory && !jvmFailed && !isVital(thread.getName())) {
+            log.error("uncaught exception in thread {}", thread.getName(), e);
+            return;
         }
+        // claimed before anything that needs memory: the vital sign of a thread dying here must not end the process
+        // first, with a message that hides the cause
+        if (!claimEnding()) return;
+        if (outOfMemory) reserve = null; // room to build the message
+        String why = null;
+        try {
+            why = outOfMemory ? "out of memory in thread " + thread.getName() + " (" + e + ")"
+                    : jvmFailed ? "the JVM failed in thread " + thread.getName() + " (" + e + ")"
+                    : "thread " + thread.getName() + ", which the switch cannot run without, died (" + e + ")";
+        } catch (Throwable noRoomToSayWhy) { // not even a string literal in here: resolving one takes heap
+            outOfMemory = true;
+        }
+        outOfMemoryThread = thread.getName(); // should its FATAL line need saying without heap
+        exit.exit(why, e, outOfMemory);
     }
 
+    /** Whether the thread is one the switch cannot run without: no allocation (an iterator would be one). */
     static boolean isVital(String threadName) {
-        for (String vital : VITAL_THREADS) {
-            if (threadName.contains(vital)) return true;
+        for (int i = 0; i < VITAL_THREADS.length; i++) {
+            if (threadName.contains(VITAL_THREADS[i])) return true;
         }
         return false;
     }
@@ -119,14 +147,21 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
         return false;
     }
 
+    /**
+     * A vital sign must fail twice in a row, half a second apart: a thread that dies of an exception fails its vital
+     * sign a moment before the exception reaches {@link #uncaughtException}, which says better why.
+     */
     void checkVitals() {
         try {
+            String failing = null;
             for (var vital : vitals.entrySet()) {
                 if (!vital.getValue().getAsBoolean()) {
-                    fail(vital.getKey() + " stopped", null, false);
-                    return;
+                    failing = vital.getKey();
+                    break;
                 }
             }
+            if (failing != null && failing.equals(failedBefore)) fail(failing + " stopped", null, false);
+            failedBefore = failing;
         } catch (RuntimeException e) {
             log.warn("checking the vital signs failed", e);
         } catch (Error e) {
@@ -137,6 +172,7 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
     private void fail(String why, Throwable cause, boolean outOfMemory) {
         if (claimEnding()) exit.exit(why, cause, outOfMemory);
     }
+
 
     /**
      * True for the first failure only. A plain lock, not an atomic: an atomic's first use links code, and that needs
@@ -155,22 +191,38 @@ public final class ProcessGuard implements Thread.UncaughtExceptionHandler, Auto
         watchdog.shutdownNow();
     }
 
+    /** {@code FATAL: out of memory in thread <name>. Exiting ...}, put together and written without allocating. */
+    private static void writeOutOfMemoryLine() {
+        try {
+            int n = 0;
+            for (byte b : OUT_OF_MEMORY) LINE[n++] = b;
+            String name = outOfMemoryThread;
+            for (int i = 0; i < name.length() && n < LINE.length - EXITING.length; i++) {
+                char c = name.charAt(i);
+                LINE[n++] = c < 128 ? (byte) c : (byte) '?';
+            }
+            for (byte b : EXITING) LINE[n++] = b;
+            STDERR.write(LINE, 0, n);
+        } catch (Throwable ignored) { // nothing more to try
+        }
+    }
+
     private static void endProcess(String why, Throwable cause, boolean outOfMemory) {
         reserve = null;
         if (outOfMemory) {
-            try { // whatever else fails to be written, this line is
-                STDERR.write(OUT_OF_MEMORY_LINE);
-            } catch (Throwable ignored) { // nothing more to try
-            }
+            // no more: logging the details needs heap and time, and meanwhile the JVM may end by itself (its last
+            // non-daemon thread dying of the same error) with a status that does not say why
+            writeOutOfMemoryLine();
+            Runtime.getRuntime().halt(EXIT_STATUS);
         }
-        if (why != null) {
-            try {
-                log.error("FATAL: {}. Exiting with status {} so that a supervisor restarts Dialtone", why, EXIT_STATUS,
-                        cause);
-            } catch (Throwable ignored) { // out of memory even for the message: exit anyway
-            }
+        try {
+            log.error("FATAL: {}. Exiting with status {} so that a supervisor restarts Dialtone", why, EXIT_STATUS,
+                    cause);
+        } catch (OutOfMemoryError noRoomToSayIt) {
+            writeOutOfMemoryLine();
+            Runtime.getRuntime().halt(EXIT_STATUS);
+        } catch (Throwable ignored) { // the log is broken: exit anyway
         }
-        if (outOfMemory) Runtime.getRuntime().halt(EXIT_STATUS);
         try {
             long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             Thread.ofPlatform().name("fatal-halt").daemon().start(() -> {
