@@ -12,10 +12,10 @@ need=()
 command -v baresip >/dev/null || need+=(baresip-core)
 command -v sipp >/dev/null || need+=(sip-tester)
 command -v sox >/dev/null || need+=(sox)
-command -v svcrack >/dev/null || need+=(sipvicious)  # svwar and svcrack, the scanners SipviciousTest runs
+command -v svcrack >/dev/null || need+=(sipvicious)  # svwar and svcrack, the scanners SipviciousIT runs
 command -v node >/dev/null || need+=(nodejs)     # an independent EventSource client (npm package eventsource)
 command -v npm >/dev/null || need+=(npm)
-command -v chromium >/dev/null || need+=(chromium)  # a real browser EventSource (BrowserEventSourceTest)
+command -v chromium >/dev/null || need+=(chromium)  # a real browser EventSource (BrowserEventSourceIT)
 # PostgreSQL server programs: the suite starts a throwaway cluster (initdb + pg_ctl, as user postgres when root)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then

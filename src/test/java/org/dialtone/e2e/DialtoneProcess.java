@@ -89,7 +89,7 @@ final class DialtoneProcess implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(100))
                 .failFast("Dialtone exited:\n" + tail(log), () -> !process.isAlive())
                 .ignoreExceptions()
-                .until(() -> MalformedTrafficTest.httpGet(httpPort, "/health").statusCode() > 0);
+                .until(() -> MalformedTrafficIT.httpGet(httpPort, "/health").statusCode() > 0);
         return this;
     }
 
@@ -133,7 +133,7 @@ final class DialtoneProcess implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> get(String path) { return MalformedTrafficTest.httpGet(httpPort, path); }
+    HttpResponse<String> get(String path) { return MalformedTrafficIT.httpGet(httpPort, path); }
 
     /** SIGTERM (a clean stop: calls get BYE), then SIGKILL after 10 s. */
     @Override

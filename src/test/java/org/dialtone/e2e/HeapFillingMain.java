@@ -14,7 +14,7 @@ import org.dialtone.app.Main;
  * Runs Dialtone ({@link Main}); when its standard input says {@code fill}, takes every byte of the heap it can and
  * keeps it, as a leak would, says {@code heap full} and goes on leaking: from then on the other threads' allocations
  * fail with {@link OutOfMemoryError}, or after 3 s its own.
- * For {@link FatalFailureTest}, in the Dialtone JVM.
+ * For {@link FatalFailureIT}, in the Dialtone JVM.
  */
 final class HeapFillingMain {
     private static final List<Object> BALLAST = new ArrayList<>(1 << 20);

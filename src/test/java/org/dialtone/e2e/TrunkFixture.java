@@ -114,7 +114,7 @@ public final class TrunkFixture implements AutoCloseable {
 
     /** The switch's {@code /metrics} (Prometheus text). */
     public String metrics() {
-        HttpResponse<String> r = MalformedTrafficTest.httpGet(sw.dialtone.httpPort(), "/metrics");
+        HttpResponse<String> r = MalformedTrafficIT.httpGet(sw.dialtone.httpPort(), "/metrics");
         assertThat(r.statusCode()).as("GET /metrics").isEqualTo(200);
         return r.body();
     }
