@@ -108,6 +108,14 @@ public final class SipServer implements SipListener, AutoCloseable {
     public int udpPort() { return sip.port("udp"); }
     public int tcpPort() { return sip.port("tcp"); }
     public int registrations() { return location.count(); }
+    /** Live registrations of one SIP account. */
+    public int registrationsOf(String sipUsername) { return location.contacts(sipUsername).size(); }
+
+    /**
+     * Forgets every registration of a SIP account (memory and storage), e.g. when its extension is deleted or its
+     * password reset: calls no longer reach its devices until they register again, with valid credentials.
+     */
+    public void dropRegistrations(String sipUsername) { location.removeAll(sipUsername); }
     /** Contacts held in memory, expired ones not yet swept included. */
     public int heldRegistrations() { return location.held(); }
     /** Registration changes waiting for storage (written behind, retried while the database fails). */
