@@ -83,9 +83,9 @@ public final class JdbiRoutingRepository implements ManagedRoutingRepository {
         });
     }
 
-    /** Inserts a DID, replacing one with the same number (whoever owned it). */
+    /** Inserts a DID, taking over one with the same number the API owned (another one is a key violation). */
     private static void insertDid(Handle h, Did d, ManagedBy owner) {
-        h.createUpdate("DELETE FROM did WHERE number = :number").bind("number", d.number()).execute();
+        h.createUpdate("DELETE FROM did WHERE number = :number AND managed_by = 'api'").bind("number", d.number()).execute();
         h.createUpdate("""
                 INSERT INTO did (number, customer_code, destination, managed_by)
                 VALUES (:number, :customer, :destination, :owner)""")
@@ -117,9 +117,9 @@ public final class JdbiRoutingRepository implements ManagedRoutingRepository {
                 .execute();
     }
 
-    /** Inserts a ring group and its members, replacing one with the same customer and number (whoever owned it). */
+    /** Inserts a ring group and its members, taking over one the API owned (another one is a key violation). */
     private static void insertRingGroup(Handle h, RingGroup g, ManagedBy owner) {
-        h.createUpdate("DELETE FROM ring_group WHERE customer_code = :customer AND number = :number")
+        h.createUpdate("DELETE FROM ring_group WHERE customer_code = :customer AND number = :number AND managed_by = 'api'")
                 .bind("customer", g.customerCode()).bind("number", g.number()).execute();
         var update = h.createUpdate("""
                 INSERT INTO ring_group (customer_code, number, name, ring_timeout_seconds, managed_by)

@@ -15,11 +15,11 @@ public interface ManagedRoutingRepository extends RoutingRepository {
     /** Owner of each ring group of one customer, by number. */
     Map<String, ManagedBy> ringGroupOwners(String customerCode);
 
-    /** Inserts a DID with this owner, replacing one with the same number. */
+    /** Inserts a DID with this owner, taking over one with the same number the API owned. */
     void saveDid(Did did, ManagedBy owner);
     /** Deletes one DID; nothing happens when there is none. */
     void deleteDid(String number);
-    /** Inserts a ring group (members in order) with this owner, replacing one with the same customer and number. */
+    /** Inserts a ring group (members in order) with this owner, taking over one with the same key the API owned. */
     void saveRingGroup(RingGroup group, ManagedBy owner);
     /** Deletes one ring group and its members; nothing happens when there is none. */
     void deleteRingGroup(String customerCode, String number);
