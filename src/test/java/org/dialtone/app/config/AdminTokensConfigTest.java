@@ -41,7 +41,7 @@ class AdminTokensConfigTest {
                 admin_tokens:
                   - {label: ops, token: plain-admin-token-0123}
                   - {label: ops, token: other-admin-token-0123}
-                """)).isEqualTo("admin_tokens[1].label: duplicate admin token label \\"ops\\"");
+                """)).isEqualTo("admin_tokens[1].label: duplicate admin token label \"ops\"");
         assertThat(ConfigFiles.onlyProblem(tmp, """
                 admin_tokens:
                   - {label: ops, token: plain-admin-token-0123}
