@@ -17,6 +17,8 @@ let source = null;
 let ui = { extension: null, moving: null };
 let connection = 'offline';  // 'connecting' | 'live' | 'offline'
 let syncing = null;          // events received while a snapshot is being read, applied after it
+let syncAgain = false;       // a resync was asked for while one was running: the snapshot may predate its cause
+let everLive = false;        // the first connection says "Connecting", later ones "Offline"
 let resyncTimer = null;
 let reconnectTimer = null;
 let refreshTimer = null;
@@ -58,6 +60,7 @@ function signOut(reason) {
   clearTimeout(resyncTimer);
   clearInterval(refreshTimer);
   api = null;
+  everLive = false;
   live = new LiveState();
   ui = { extension: null, moving: null };
   setConnection('offline');
@@ -86,7 +89,7 @@ function setConnection(state) {
 
 function connect() {
   source?.close();
-  setConnection(connection === 'offline' && live.channels.size === 0 ? 'connecting' : 'offline');
+  setConnection(everLive ? 'offline' : 'connecting');
   const es = api.eventSource();
   source = es;
   es.addEventListener('open', () => { if (source === es) resync(); });
@@ -117,13 +120,16 @@ function scheduleReconnect() {
 
 /** Reads the whole state again; events that arrive meanwhile are applied on top of it. */
 async function resync() {
-  if (!api || syncing) return;
+  if (!api) return;
+  if (syncing) { syncAgain = true; return; }
   syncing = [];
+  syncAgain = false;
   try {
     const snapshot = await api.snapshot();
     live.rebuild(snapshot);
-    for (const [name, e] of syncing) live.apply(name, e);
-    if (source?.readyState === EventSource.OPEN) setConnection('live');
+    for (const [name, e] of syncing) syncAgain = live.apply(name, e) || syncAgain;
+    if (syncAgain) resyncSoon();
+    if (source?.readyState === EventSource.OPEN) { everLive = true; setConnection('live'); }
   } catch (e) {
     if (e instanceof ApiFailure && e.status === 401) { syncing = null; signOut(plainWords(e)); return; }
     setConnection('offline');

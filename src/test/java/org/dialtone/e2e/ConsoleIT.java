@@ -14,6 +14,7 @@ import org.dialtone.testing.Browser;
 import org.dialtone.testing.TestDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The receptionist console in a real browser (headless Chromium over the DevTools protocol) with real phones: the
@@ -29,9 +30,13 @@ class ConsoleIT {
     private Browser browser;
 
     @AfterEach
-    void stop() {
+    void stop(TestInfo test) {
         try {
-            if (browser != null) browser.close();
+            if (browser != null) {
+                // what the page looked like at the end, passed or failed
+                browser.screenshot(SHOTS.resolve("last-" + test.getTestMethod().orElseThrow().getName() + ".png"));
+                browser.close();
+            }
         } finally {
             if (sw != null) sw.close();
         }
@@ -40,7 +45,8 @@ class ConsoleIT {
     @Test
     void theFrontDeskParksTransfersAndPicksUpCallsFromTheConsole() throws Exception {
         Path music = AudioAnalysis.writePcmTone(TestDirs.newDir("console-moh").resolve("hold.wav"), 700, 3.0, 0.3);
-        sw = new SwitchFixture(Map.of(), "", music);
+        // parked calls wait as long as the test needs (the default 45 s could ring the desk back in the middle)
+        sw = new SwitchFixture(Map.of("DIALTONE_PARKING_TIMEOUT_SECONDS", "600"), "", music);
         BaresipPhone reception = sw.registeredPhone("226", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
         BaresipPhone carol = sw.registeredPhone("202", 2000);
