@@ -30,6 +30,7 @@ import org.dialtone.app.config.DialtoneConfig;
 import org.dialtone.app.config.RoutingConfig;
 import org.dialtone.core.call.CallRecordRepository;
 import org.dialtone.core.call.CallService;
+import org.dialtone.core.call.LiveCalls;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.event.EventBus;
 import org.dialtone.core.event.InProcessEventBus;
@@ -41,6 +42,7 @@ import org.dialtone.http.HttpServer;
 import org.dialtone.http.action.ActionRoute;
 import org.dialtone.http.action.ActionRoutes;
 import org.dialtone.http.console.ConsoleRoutes;
+import org.dialtone.http.read.ReadRoutes;
 import org.dialtone.http.action.ActionSettings;
 import org.dialtone.http.sse.ChannelEventStream;
 import org.dialtone.media.MediaEngine;
@@ -141,12 +143,16 @@ public final class Dialtone implements AutoCloseable {
                 new ChannelEventStream.Settings(ev.maxStreamsPerToken(), Duration.ofSeconds(ev.keepaliveSeconds()),
                         ev.retryMillis()));
         Consumer<RoutesConfig> actionRoutes = new ActionRoutes(calls, apiAuth, actionSettings(cfg));
+        var readRoutes = new ReadRoutes(new LiveCalls(calls, sip.locations()), callRecords, directory, apiAuth,
+                cfg.http().rateLimitPerSecond(), cfg.http().rateLimitBurst());
         var cors = new Cors(cfg.http().corsAllowedOrigins());
         http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks,
                 Map.of("load", load.shedder()::shedding), healthDetails, routes -> {
             routes.get(ChannelEventStream.PATH, eventStream::handle);
             actionRoutes.accept(routes);
+            readRoutes.accept(routes);
             cors.allow(routes, ChannelEventStream.PATH, "GET");
+            for (String path : ReadRoutes.PATHS) cors.allow(routes, path, "GET");
             for (ActionRoute route : ActionRoute.values()) cors.allow(routes, route.path, "POST");
             new ConsoleRoutes().accept(routes);
         });
