@@ -196,6 +196,7 @@ function hideMessage() {
 
 async function act(what, call, success) {
   hideMessage();
+  notice('');
   try {
     await call();
     notice(success);

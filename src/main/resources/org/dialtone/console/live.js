@@ -91,8 +91,10 @@ export class LiveState {
       const first = chans[0];
       const peer = (first.bridged_with && this.channels.get(first.bridged_with)) || chans[1] || null;
       const from = first.channel;
-      const to = peer ? peer.channel : (first.channel.channel_id === first.caller.channel_id ? first.callee : first.caller);
       const parked = chans.find(c => c.parked_at);
+      // nobody on the other end while parked; before an answer, the party being called
+      const other = first.channel.channel_id === first.caller.channel_id ? first.callee : first.caller;
+      const to = peer ? peer.channel : parked ? null : other;
       let state = 'ringing';
       if (parked) state = 'parked';
       else if (chans.some(c => c.on_hold)) state = 'on_hold';

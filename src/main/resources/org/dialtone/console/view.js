@@ -62,7 +62,7 @@ export function renderCalls(list, calls, now, ui) {
     li.dataset.channel = call.movable.channelId;
     li.classList.toggle('selected', ui.moving?.linkedId === call.linkedId);
     li.dataset.state = call.state;
-    setText(li.querySelector('.parties'), `${who(call.from)} → ${who(call.to)}`);
+    setText(li.querySelector('.parties'), call.to ? `${who(call.from)} → ${who(call.to)}` : who(call.from));
     const meta = (DIRECTION_WORDS[call.direction] ?? call.direction) + (call.parkedAt ? ` · at spot ${call.parkedAt}` : '');
     setText(li.querySelector('.meta'), meta);
     const state = li.querySelector('.state');

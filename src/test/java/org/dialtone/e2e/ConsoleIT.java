@@ -55,6 +55,7 @@ class ConsoleIT {
 
         // sign in: token and my extension, keyboard only
         browser.waitForVisible("#token", T);
+        shot("00-sign-in");
         browser.focus("#token");
         browser.type(sw.token);
         browser.focus("#my-extension");
@@ -85,6 +86,7 @@ class ConsoleIT {
         browser.waitForText(tile703, "Bob (201)", T);
         assertThat(browser.text(tile703)).contains("parked by Reception (226)").containsPattern("rings back in \\d+:\\d\\d");
         browser.waitForText(bobRow, "Parked", T);
+        assertThat(browser.text(bobRow)).contains("at spot 703").doesNotContain("→");
         reception.awaitEvent("CALL_CLOSED", T);
         double parkedAt = secondsRecorded(bob);
         bob.awaitReceivedAudio(parkedAt + 2.0, T);
@@ -127,7 +129,9 @@ class ConsoleIT {
         // a phone-sized screen: one column, nothing cut off sideways
         browser.screen(390, 844, true, 2);
         browser.waitFor("document.documentElement.scrollWidth <= 390", T);
-        shot("06-phone");
+        browser.evaluate("window.scrollTo(0, 0)");
+        browser.screenshot(SHOTS.resolve("06-phone.png"), false);
+        shot("06-phone-whole-page");
         browser.screen(1280, 900, false, 1);
 
         bob.hangup();

@@ -289,8 +289,11 @@ public final class Browser implements AutoCloseable {
     }
 
     /** The whole page (not only the viewport) as a PNG file. */
-    public Path screenshot(Path png) {
-        JsonNode r = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+    public Path screenshot(Path png) { return screenshot(png, true); }
+
+    /** The page as a PNG file: all of it, or what the screen shows ({@code wholePage} false). */
+    public Path screenshot(Path png, boolean wholePage) {
+        JsonNode r = send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", wholePage));
         try {
             Files.createDirectories(png.toAbsolutePath().getParent());
             Files.write(png, Base64.getDecoder().decode(r.path("data").asString()));
