@@ -43,7 +43,7 @@ class ConsoleIT {
     }
 
     @Test
-    void theFrontDeskParksTransfersAndPicksUpCallsFromTheConsole() throws Exception {
+    void theFrontDeskParksAndPicksUpCallsByDragKeyboardAndClick() throws Exception {
         Path music = AudioAnalysis.writePcmTone(TestDirs.newDir("console-moh").resolve("hold.wav"), 700, 3.0, 0.3);
         // parked calls wait as long as the test needs (the default 45 s could ring the desk back in the middle)
         sw = new SwitchFixture(Map.of("DIALTONE_PARKING_TIMEOUT_SECONDS", "600"), "", music);
@@ -108,6 +108,11 @@ class ConsoleIT {
         browser.focus(carolRow + " button.move");
         browser.press("Enter");
         browser.waitForVisible("#move-bar", T);
+        browser.press("Escape"); // changed my mind: back where I was
+        browser.waitFor("document.querySelector('#move-bar').hidden", T);
+        assertThat(browser.focused()).contains("Move the call of Carol (202)");
+        browser.press("Enter");
+        browser.waitForVisible("#move-bar", T);
         assertThat(browser.focused()).contains("Park Carol (202) at spot 701");
         browser.press("Enter");
         browser.waitForText("#parking li[data-spot='701']", "Carol (202)", T);
@@ -151,10 +156,11 @@ class ConsoleIT {
     }
 
     @Test
-    void theConsoleSaysWhenItIsOfflineAndRebuildsItsViewAfterTheSwitchComesBack() throws Exception {
+    void theConsoleSaysWhenItIsOfflineCatchesUpAfterARestartThenTransfersAndCallsOut() throws Exception {
         sw = new SwitchFixture();
         BaresipPhone reception = sw.registeredPhone("226", 440);
         BaresipPhone bob = sw.registeredPhone("201", 1000);
+        BaresipPhone carol = sw.registeredPhone("202", 2000);
         browser = Browser.start(1280, 900);
         browser.navigate("http://127.0.0.1:" + sw.dialtone.httpPort() + "/console");
         browser.focus("#token");
@@ -176,11 +182,32 @@ class ConsoleIT {
         browser.waitFor("document.body.dataset.connection === 'live'", Duration.ofSeconds(30));
         assertThat(browser.evaluate("document.querySelector('#banner').hidden").asBoolean()).isTrue();
 
-        // and it is current again: a new call shows up
+        // and it is current again: a new call shows up; dragged onto extension 202, it is transferred there
         bob.dial("226");
         reception.awaitEvent("CALL_ESTABLISHED", T);
-        browser.waitForText("#calls", "Bob (201) → Reception (226)", T);
+        browser.waitForText("#calls li:first-child", "Bob (201) → Reception (226)", T);
+        browser.waitForText("#calls li:first-child", "Talking", T);
+        browser.drag("#calls li:first-child .parties", "#extensions li[data-number='202']");
+        assertThat(carol.awaitEvent("CALL_ESTABLISHED", T).path("peeruri").asString()).contains("201");
+        reception.awaitEvent("CALL_CLOSED", T);
+        browser.waitForText("#calls li:first-child", "Bob (201) → Carol (202)", T);
+        browser.waitForText("#calls li:first-child", "Talking", T);
         bob.hangup();
+        carol.awaitEvent("CALL_CLOSED", T);
+        browser.waitFor("document.querySelectorAll('#calls li').length === 0", T);
+
+        // click-to-call: my extension rings first, then the number typed
+        browser.focus("#dial-number");
+        browser.type("202");
+        browser.press("Enter");
+        reception.awaitEvent("CALL_ESTABLISHED", T);
+        carol.awaitEvent("CALL_ESTABLISHED", T);
+        browser.waitForText("#calls li:first-child", "Reception (226) → Carol (202)", T);
+        browser.waitForText("#calls li:first-child", "Talking", T);
+        browser.waitForText("#extensions li[data-number='202']", "On a call", T);
+        shot("08-click-to-call");
+        reception.hangup();
+        carol.awaitEvent("CALL_CLOSED", T);
         browser.waitFor("document.querySelectorAll('#calls li').length === 0", T);
 
         browser.click("#sign-out");
