@@ -17,7 +17,21 @@ export const EVENT_NAMES = ['dial_begin', 'dial_end', 'bridge', 'hangup', 'park'
   'blind_transfer', 'gap'];
 
 export class Api {
-  constructor(token) { this.token = token; }
+  constructor(token) {
+    this.token = token;
+    this.clockOffset = 0; // seconds the switch's clock is ahead of this computer's (times in the API are the switch's)
+  }
+
+  /** Learns the switch's clock from a response's Date header; differences under 2 s (its resolution) are ignored. */
+  noteClock(response) {
+    const date = Date.parse(response.headers.get('Date') ?? '');
+    if (Number.isNaN(date)) return;
+    const offset = (date - Date.now()) / 1000;
+    this.clockOffset = Math.abs(offset) < 2 ? 0 : offset;
+  }
+
+  /** Now, by the switch's clock, in epoch seconds: what durations and times left are counted against. */
+  now() { return Date.now() / 1000 + this.clockOffset; }
 
   async request(method, path, body) {
     const headers = { 'Authorization': 'Bearer ' + this.token, 'Accept': 'application/json' };
@@ -31,6 +45,7 @@ export class Api {
     } catch (e) {
       throw new ApiFailure(0, 'offline', 'Dialtone cannot be reached', null);
     }
+    this.noteClock(response);
     let json = null;
     try { json = await response.json(); } catch (e) { /* not JSON: described below */ }
     if (!response.ok) {

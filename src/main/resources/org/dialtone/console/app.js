@@ -163,7 +163,7 @@ async function refreshExtensions() {
 // ---- drawing -------------------------------------------------------------------------------------------------------
 
 function draw() {
-  const now = Date.now() / 1000;
+  const now = api ? api.now() : Date.now() / 1000;
   const calls = live.calls(ui.extension);
   renderCalls($('calls'), calls, now, ui);
   $('no-calls').hidden = calls.length > 0;

@@ -326,8 +326,8 @@ public final class Browser implements AutoCloseable {
     /** Reassembles CDP messages (a screenshot spans many frames) and hands each to the browser. */
     private static final class Listener implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
+        /** Set before the first command is sent, so before any message can arrive. */
         volatile Browser browser;
-        private final List<JsonNode> early = new ArrayList<>();
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -335,14 +335,7 @@ public final class Browser implements AutoCloseable {
             if (last) {
                 JsonNode message = JSON.readTree(partial.toString());
                 partial.setLength(0);
-                Browser b = browser;
-                if (b == null) {
-                    early.add(message);
-                } else {
-                    early.forEach(b::received);
-                    early.clear();
-                    b.received(message);
-                }
+                browser.received(message);
             }
             webSocket.request(1);
             return null;
