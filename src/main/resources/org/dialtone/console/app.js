@@ -132,6 +132,11 @@ async function resync() {
     if (source?.readyState === EventSource.OPEN) { everLive = true; setConnection('live'); }
   } catch (e) {
     if (e instanceof ApiFailure && e.status === 401) { syncing = null; signOut(plainWords(e)); return; }
+    if (e instanceof ApiFailure && e.status === 429) {
+      // the token's request budget is spent for a moment: the switch is there, read again when it allows
+      resyncSoon(1000 * Math.max(1, Number(e.retryAfter) || 1));
+      return;
+    }
     setConnection('offline');
     resyncSoon(RECONNECT_MS);
   } finally {
