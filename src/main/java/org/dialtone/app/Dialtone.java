@@ -41,6 +41,7 @@ import org.dialtone.http.Cors;
 import org.dialtone.http.HttpServer;
 import org.dialtone.http.action.ActionRoute;
 import org.dialtone.http.action.ActionRoutes;
+import org.dialtone.http.console.ConsoleRoutes;
 import org.dialtone.http.read.ReadRoutes;
 import org.dialtone.http.action.ActionSettings;
 import org.dialtone.http.sse.ChannelEventStream;
@@ -153,6 +154,7 @@ public final class Dialtone implements AutoCloseable {
             cors.allow(routes, ChannelEventStream.PATH, "GET");
             for (String path : ReadRoutes.PATHS) cors.allow(routes, path, "GET");
             for (ActionRoute route : ActionRoute.values()) cors.allow(routes, route.path, "POST");
+            new ConsoleRoutes().accept(routes);
         });
         log.info("Dialtone ready: SIP {}:{} (udp) / {} (tcp), HTTP {}:{}, RTP {}-{}, {} extension(s)", advertised,
                 sip.udpPort(), sip.tcpPort(), cfg.http().bindAddress(), http.port(), cfg.rtp().portMin(),
