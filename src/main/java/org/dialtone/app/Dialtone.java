@@ -31,6 +31,7 @@ import org.dialtone.app.admin.ManagementApi;
 import org.dialtone.app.config.RoutingConfig;
 import org.dialtone.core.call.CallRecordRepository;
 import org.dialtone.core.call.CallService;
+import org.dialtone.core.call.LiveCalls;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.event.EventBus;
 import org.dialtone.core.event.InProcessEventBus;
@@ -41,6 +42,8 @@ import org.dialtone.http.Cors;
 import org.dialtone.http.HttpServer;
 import org.dialtone.http.action.ActionRoute;
 import org.dialtone.http.action.ActionRoutes;
+import org.dialtone.http.console.ConsoleRoutes;
+import org.dialtone.http.read.ReadRoutes;
 import org.dialtone.http.action.ActionSettings;
 import org.dialtone.http.openapi.OpenApiDocument;
 import org.dialtone.http.sse.ChannelEventStream;
@@ -144,6 +147,8 @@ public final class Dialtone implements AutoCloseable {
         Consumer<RoutesConfig> actionRoutes = new ActionRoutes(calls, apiAuth, actionSettings(cfg));
         Consumer<RoutesConfig> adminRoutes = ManagementApi.routes(cfg, new ManagementApi.Parts(customers, routing,
                 database.jdbi(), directory, calls.dialPlan(), apiAuth, eventFanout, sip));
+        var readRoutes = new ReadRoutes(new LiveCalls(calls, sip.locations()), callRecords, directory, apiAuth,
+                cfg.http().rateLimitPerSecond(), cfg.http().rateLimitBurst());
         var cors = new Cors(cfg.http().corsAllowedOrigins());
         http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks,
                 Map.of("load", load.shedder()::shedding), healthDetails, routes -> {
@@ -151,8 +156,11 @@ public final class Dialtone implements AutoCloseable {
             actionRoutes.accept(routes);
             adminRoutes.accept(routes);
             new OpenApiDocument().accept(routes);
+            readRoutes.accept(routes);
             cors.allow(routes, ChannelEventStream.PATH, "GET");
+            for (String path : ReadRoutes.PATHS) cors.allow(routes, path, "GET");
             for (ActionRoute route : ActionRoute.values()) cors.allow(routes, route.path, "POST");
+            new ConsoleRoutes().accept(routes);
         });
         log.info("Dialtone ready: SIP {}:{} (udp) / {} (tcp), HTTP {}:{}, RTP {}-{}, {} extension(s)", advertised,
                 sip.udpPort(), sip.tcpPort(), cfg.http().bindAddress(), http.port(), cfg.rtp().portMin(),
