@@ -47,24 +47,11 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
     }
 
     private void handle(Context ctx, ActionRoute route) {
-        ApiAuthenticator.Principal principal;
-        switch (auth.authenticate(ctx.header("Authorization"), ctx.ip())) {
-            case ApiAuthenticator.Authenticated a -> principal = a.principal();
-            case ApiAuthenticator.Throttled t -> {
-                discardBody(ctx);
-                ApiError.throttled(ctx, t.retryAfterSeconds());
-                return;
-            }
-            case ApiAuthenticator.Unauthenticated u -> {
-                discardBody(ctx);
-                ApiError.unauthorized(ctx);
-                return;
-            }
-        }
+        var admitted = ApiError.admit(ctx, auth.authenticate(ctx.header("Authorization"), ctx.ip()), () -> discardBody(ctx));
+        if (admitted.isEmpty()) return;
+        ApiAuthenticator.Principal principal = admitted.get();
         TokenRateLimiter.Decision limit = limiter.tryAcquire(principal.tokenHash());
-        ctx.header("X-RateLimit-Limit", Long.toString(limit.limit()));
-        ctx.header("X-RateLimit-Remaining", Long.toString(limit.remaining()));
-        ctx.header("X-RateLimit-Reset", Long.toString(limit.resetSeconds()));
+        limit.addHeaders(ctx);
         if (!limit.allowed()) {
             discardBody(ctx);
             ctx.header("Retry-After", Long.toString(limit.retryAfterSeconds()));

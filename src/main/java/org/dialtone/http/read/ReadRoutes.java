@@ -105,22 +105,11 @@ public final class ReadRoutes implements Consumer<RoutesConfig> {
     }
 
     private void handle(Context ctx, Read read) {
-        ApiAuthenticator.Principal principal;
-        switch (auth.authenticate(ctx.header("Authorization"), ctx.ip())) {
-            case ApiAuthenticator.Authenticated a -> principal = a.principal();
-            case ApiAuthenticator.Throttled t -> {
-                ApiError.throttled(ctx, t.retryAfterSeconds());
-                return;
-            }
-            case ApiAuthenticator.Unauthenticated u -> {
-                ApiError.unauthorized(ctx);
-                return;
-            }
-        }
+        var admitted = ApiError.admit(ctx, auth.authenticate(ctx.header("Authorization"), ctx.ip()), () -> { });
+        if (admitted.isEmpty()) return;
+        ApiAuthenticator.Principal principal = admitted.get();
         TokenRateLimiter.Decision limit = limiter.tryAcquire(principal.tokenHash());
-        ctx.header("X-RateLimit-Limit", Long.toString(limit.limit()));
-        ctx.header("X-RateLimit-Remaining", Long.toString(limit.remaining()));
-        ctx.header("X-RateLimit-Reset", Long.toString(limit.resetSeconds()));
+        limit.addHeaders(ctx);
         if (!limit.allowed()) {
             fail(ctx, new ApiFailure(429, "rate_limited",
                     "Too many requests for this token; retry after " + limit.retryAfterSeconds() + " s", null,
