@@ -55,6 +55,24 @@ final class RelayPair implements AutoCloseable {
         buffer.position(LENGTH);
     }
 
+    /**
+     * Makes leg B latch phone B, as it does in a call once phone B's first packet arrives: until then leg B sends to
+     * its SDP address, checked against the signalling address for every packet.
+     */
+    void latchB() throws Exception {
+        ByteBuffer packet = ByteBuffer.allocateDirect(LENGTH);
+        nextPacket(packet);
+        packet.flip();
+        phoneB.send(packet, new InetSocketAddress("127.0.0.1", b.localPort()));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (b.latchedAddress() == null) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("leg B did not latch");
+            Thread.onSpinWait();
+        }
+        ByteBuffer relayed = ByteBuffer.allocateDirect(2048);
+        phoneA.receive(relayed); // leg A relayed it to phone A: take it, so phone A's socket starts empty
+    }
+
     InetSocketAddress aAddress() {
         return new InetSocketAddress("127.0.0.1", a.localPort());
     }

@@ -35,7 +35,7 @@ public class RtpRoundTripBenchmark {
     public void bridge() throws Exception {
         pair = new RelayPair(legs.equals("PCMU-PCMA"));
         legA = pair.aAddress();
-        pair.phoneB.configureBlocking(true);
+        pair.latchB();
     }
 
     @TearDown(Level.Trial)
