@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # JMH micro-benchmarks of the hot paths (src/bench/java, compiled only with -Pbench): G.711, the RTP relay per packet
 # with and without PCMU<->PCMA transcoding, SIP request parsing, digest verification, SDP offer/answer.
-#   bench/jmh.sh                 # all, writes bench/results/jmh.md (about 5 minutes)
+#   bench/jmh.sh                 # all, writes bench/results/jmh.md (about 8 minutes)
 #   bench/jmh.sh 'G711|RtpRelay' # a subset (JMH include regex); results still go to bench/results/jmh.md
-# Environment: JMH_OPTS (default "-f 1 -wi 3 -w 2s -i 5 -r 2s"), SKIP_BUILD=1 to reuse target/ as it is.
+# Environment: JMH_OPTS (default "-f 1 -wi 5 -w 2s -i 5 -r 2s"), SKIP_BUILD=1 to reuse target/ as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 3 -w 2s -i 5 -r 2s"}
+JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 5 -w 2s -i 5 -r 2s"}
 INCLUDE=${1:-.}
 [ -n "${SKIP_BUILD:-}" ] || mvn -q -o -Pbench -DskipTests compile
 CP="target/bench-classes:target/classes:$(cat target/bench.classpath)"
@@ -51,4 +51,5 @@ for r in results:
     err_s = "-" if err != err else f"{err:,.1f}"
     print(f"| {name} | {params} | {score:,.1f} {unit} | {err_s} | {per_s:,.0f} | {alloc_s} |")
 PY
+cat bench/jmh-notes.md >> bench/results/jmh.md   # hand-written: how to read the table, what was fixed
 cat bench/results/jmh.md
