@@ -2,14 +2,25 @@
 # API latency and SSE event delivery, against a Dialtone this script starts on loopback (its own ports and data dir).
 #   bench/api-latency.sh            # writes bench/results/api-latency.md and bench/results/sse-delivery.md
 # Environment: RATE (1000 req/s), DURATION (30 s), WARMUP (5), SUBSCRIBERS (1000), ORIGINATES (200), ORIGINATE_RATE
-# (10/s), HEAP (512m), SKIP_BUILD=1 to reuse target/ as it is. The drivers are in src/bench/java/org/dialtone/bench.
+# (10/s), HEAP (512m), SKIP_BUILD=1 to reuse target/ as it is, PARTS ("api sse": which to run), JVM_OPTIONS (added
+# to the switch's java command, e.g. -XX:StartFlightRecording:filename=rec.jfr,settings=profile). The drivers are in src/bench/java/org/dialtone/bench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 RATE=${RATE:-1000}; DURATION=${DURATION:-30}; WARMUP=${WARMUP:-5}
 SUBSCRIBERS=${SUBSCRIBERS:-1000}; ORIGINATES=${ORIGINATES:-200}; ORIGINATE_RATE=${ORIGINATE_RATE:-10}
 HEAP=${HEAP:-512m}
-HTTP=${HTTP:-38180}; SIP=${SIP:-35160}; PHONE=${PHONE:-35190}
+free_port() { # a port free for both TCP and UDP on 127.0.0.1 now (the machine is shared: fixed ports collide)
+    python3 -c 'import socket
+while True:
+    t = socket.socket(); t.bind(("127.0.0.1", 0)); p = t.getsockname()[1]
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        u.bind(("127.0.0.1", p)); print(p); break
+    except OSError: pass
+    finally: t.close(); u.close()'
+}
+HTTP=${HTTP:-$(free_port)}; SIP=${SIP:-$(free_port)}; PHONE=${PHONE:-$(free_port)}
 TOKEN=bench-token-0123456789abcdef
 OUT=target/bench-api; rm -rf "$OUT"; mkdir -p "$OUT" bench/results
 
@@ -22,7 +33,7 @@ CP="target/bench-classes:target/classes:$(cat target/bench.classpath)"
 cat > "$OUT/dialtone.yaml" <<YAML
 sip: {bind_address: 127.0.0.1, udp_port: $SIP, tcp_port: $SIP}
 http: {bind_address: 127.0.0.1, port: $HTTP, rate_limit_per_second: 1000000, rate_limit_burst: 1000000}
-rtp: {bind_address: 127.0.0.1, port_min: 46200, port_max: 46398}
+rtp: {bind_address: 127.0.0.1, port_min: 51000, port_max: 51398}
 events: {max_streams_per_token: 5000}
 data_dir: $PWD/$OUT/data
 customers:
@@ -35,7 +46,8 @@ customers:
       - {token: "$TOKEN", label: bench}
 YAML
 
-"$JAVA_HOME/bin/java" -Xms$HEAP -Xmx$HEAP -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED \
+PARTS=${PARTS:-api sse}
+"$JAVA_HOME/bin/java" -Xms$HEAP -Xmx$HEAP -XX:+ExitOnOutOfMemoryError ${JVM_OPTIONS:-} --enable-native-access=ALL-UNNAMED \
     -jar target/dialtone-0.1.0-SNAPSHOT.jar --config "$OUT/dialtone.yaml" > "$OUT/dialtone.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
@@ -65,6 +77,7 @@ else
     READ_PATH=/health
 fi
 
+if [[ " $PARTS " == *" api "* ]]; then
 {
     echo "# API latency at $RATE requests/s"
     echo
@@ -95,6 +108,8 @@ driver org.dialtone.bench.ApiLatency "http://127.0.0.1:$HTTP$READ_PATH" "$TOKEN"
 echo "- load at end: \`$(uptime | sed 's/.*load average: //')\`" >> "$OUT/api-latency.md"
 grep -E "ERROR|Exception" "$OUT/dialtone.log" | head -5 | sed 's/^/    switch log: /' >> "$OUT/api-latency.md" || true
 cp "$OUT/api-latency.md" bench/results/api-latency.md
+fi
+[[ " $PARTS " == *" sse "* ]] || exit 0
 
 {
     echo "# SSE event delivery to $SUBSCRIBERS subscribers"
@@ -113,7 +128,11 @@ cp "$OUT/api-latency.md" bench/results/api-latency.md
     echo "| streams | originates | rate | events per stream | deliveries | streams with all | streams ended | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$OUT/sse-delivery.md"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+CPU_BEFORE=$(cpu_ticks)
 driver org.dialtone.bench.SseDelivery "http://127.0.0.1:$HTTP" "$TOKEN" "$SUBSCRIBERS" "$ORIGINATES" \
     "$ORIGINATE_RATE" 200 201 | tee -a "$OUT/sse-delivery.md"
+echo "- the switch's CPU time during the run (connecting, events, delivery; from /proc/$PID/stat): \
+$(( ($(cpu_ticks) - CPU_BEFORE) * 1000 / $(getconf CLK_TCK) )) ms" >> "$OUT/sse-delivery.md"
 echo "- load at end: \`$(uptime | sed 's/.*load average: //')\`" >> "$OUT/sse-delivery.md"
 cp "$OUT/sse-delivery.md" bench/results/sse-delivery.md
