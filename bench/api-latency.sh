@@ -5,6 +5,7 @@
 # (10/s), HEAP (512m), SKIP_BUILD=1 to reuse target/ as it is, PARTS ("api sse": which to run), JVM_OPTIONS (added
 # to the switch's java command, e.g. -XX:StartFlightRecording:filename=rec.jfr,settings=profile). The drivers are in src/bench/java/org/dialtone/bench.
 set -euo pipefail
+trap 'echo "bench/api-latency.sh: failed at line $LINENO (logs in target/bench-api/)" >&2' ERR
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 RATE=${RATE:-1000}; DURATION=${DURATION:-30}; WARMUP=${WARMUP:-5}
@@ -47,7 +48,7 @@ customers:
 YAML
 
 PARTS=${PARTS:-api sse}
-"$JAVA_HOME/bin/java" -Xms$HEAP -Xmx$HEAP -XX:+ExitOnOutOfMemoryError ${JVM_OPTIONS:-} --enable-native-access=ALL-UNNAMED \
+"$JAVA_HOME/bin/java" -Xms$HEAP -Xmx$HEAP -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/gc.log" ${JVM_OPTIONS:-} --enable-native-access=ALL-UNNAMED \
     -jar target/dialtone-0.1.0-SNAPSHOT.jar --config "$OUT/dialtone.yaml" > "$OUT/dialtone.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
