@@ -108,6 +108,7 @@ driver org.dialtone.bench.ApiLatency "http://127.0.0.1:$HTTP$READ_PATH" "$TOKEN"
     "GET $READ_PATH" | tee -a "$OUT/api-latency.md"
 echo "- load at end: \`$(uptime | sed 's/.*load average: //')\`" >> "$OUT/api-latency.md"
 grep -E "ERROR|Exception" "$OUT/dialtone.log" | head -5 | sed 's/^/    switch log: /' >> "$OUT/api-latency.md" || true
+cat bench/api-latency-notes.md >> "$OUT/api-latency.md"   # hand-written
 cp "$OUT/api-latency.md" bench/results/api-latency.md
 fi
 [[ " $PARTS " == *" sse "* ]] || exit 0
@@ -136,4 +137,5 @@ driver org.dialtone.bench.SseDelivery "http://127.0.0.1:$HTTP" "$TOKEN" "$SUBSCR
 echo "- the switch's CPU time during the run (connecting, events, delivery; from /proc/$PID/stat): \
 $(( ($(cpu_ticks) - CPU_BEFORE) * 1000 / $(getconf CLK_TCK) )) ms" >> "$OUT/sse-delivery.md"
 echo "- load at end: \`$(uptime | sed 's/.*load average: //')\`" >> "$OUT/sse-delivery.md"
+cat bench/sse-delivery-notes.md >> "$OUT/sse-delivery.md"   # hand-written
 cp "$OUT/sse-delivery.md" bench/results/sse-delivery.md
