@@ -27,9 +27,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import io.javalin.config.RoutesConfig;
 import org.dialtone.app.config.DialtoneConfig;
+import org.dialtone.app.admin.ManagementApi;
 import org.dialtone.app.config.RoutingConfig;
 import org.dialtone.core.call.CallRecordRepository;
 import org.dialtone.core.call.CallService;
+import org.dialtone.core.call.LiveCalls;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.event.EventBus;
 import org.dialtone.core.event.InProcessEventBus;
@@ -40,7 +42,10 @@ import org.dialtone.http.Cors;
 import org.dialtone.http.HttpServer;
 import org.dialtone.http.action.ActionRoute;
 import org.dialtone.http.action.ActionRoutes;
+import org.dialtone.http.console.ConsoleRoutes;
+import org.dialtone.http.read.ReadRoutes;
 import org.dialtone.http.action.ActionSettings;
+import org.dialtone.http.openapi.OpenApiDocument;
 import org.dialtone.http.sse.ChannelEventStream;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.media.MediaSettings;
@@ -100,8 +105,8 @@ public final class Dialtone implements AutoCloseable {
         database = opening(Database.open(cfg.database().url(), cfg.database().user(), password));
         var customers = new JdbiCustomerRepository(database.jdbi());
         var registrations = new JdbiRegistrationRepository(database.jdbi());
-        new Provisioning(customers, new JdbiRoutingRepository(database.jdbi()), registrations, cfg.sip().realm())
-                .apply(cfg, out);
+        var routing = new JdbiRoutingRepository(database.jdbi());
+        new Provisioning(customers, routing, registrations, cfg.sip().realm()).apply(cfg, out);
         directory = new Directory(customers);
         directory.reload();
         String advertised = cfg.sip().effectiveAdvertisedAddress();
@@ -116,7 +121,7 @@ public final class Dialtone implements AutoCloseable {
                         cfg.parking().lastSpot(), Duration.ofSeconds(cfg.parking().timeoutSeconds()),
                         cfg.limits().maxCallsPerCustomer(), Duration.ofSeconds(cfg.limits().maxHoldSeconds())),
                 transferFallbacks(cfg)));
-        calls.dialPlan().update(RoutingConfig.customerRouting(cfg).values(), RoutingConfig.dids(cfg));
+        StoredRouting.apply(cfg, routing, calls.dialPlan()); // the configuration's routing and the API's
         trunks = new Trunks(RoutingConfig.trunks(cfg));
         trunkTimers = opening(new TrunkTimers());
         sip = opening(new SipServer(sipSettings(cfg, advertised), directory, registrations, media,
@@ -140,13 +145,22 @@ public final class Dialtone implements AutoCloseable {
                 new ChannelEventStream.Settings(ev.maxStreamsPerToken(), Duration.ofSeconds(ev.keepaliveSeconds()),
                         ev.retryMillis()));
         Consumer<RoutesConfig> actionRoutes = new ActionRoutes(calls, apiAuth, actionSettings(cfg));
+        Consumer<RoutesConfig> adminRoutes = ManagementApi.routes(cfg, new ManagementApi.Parts(customers, routing,
+                database.jdbi(), directory, calls.dialPlan(), apiAuth, eventFanout, sip));
+        var readRoutes = new ReadRoutes(new LiveCalls(calls, sip.locations()), callRecords, directory, apiAuth,
+                cfg.http().rateLimitPerSecond(), cfg.http().rateLimitBurst());
         var cors = new Cors(cfg.http().corsAllowedOrigins());
         http = new HttpServer(cfg.http().bindAddress(), cfg.http().port(), metrics, checks,
                 Map.of("load", load.shedder()::shedding), healthDetails, routes -> {
             routes.get(ChannelEventStream.PATH, eventStream::handle);
             actionRoutes.accept(routes);
+            adminRoutes.accept(routes);
+            new OpenApiDocument().accept(routes);
+            readRoutes.accept(routes);
             cors.allow(routes, ChannelEventStream.PATH, "GET");
+            for (String path : ReadRoutes.PATHS) cors.allow(routes, path, "GET");
             for (ActionRoute route : ActionRoute.values()) cors.allow(routes, route.path, "POST");
+            new ConsoleRoutes().accept(routes);
         });
         log.info("Dialtone ready: SIP {}:{} (udp) / {} (tcp), HTTP {}:{}, RTP {}-{}, {} extension(s)", advertised,
                 sip.udpPort(), sip.tcpPort(), cfg.http().bindAddress(), http.port(), cfg.rtp().portMin(),
@@ -282,6 +296,8 @@ public final class Dialtone implements AutoCloseable {
     public EventFanout eventFanout() { return eventFanout; }
     public PrometheusMeterRegistry metrics() { return metrics; }
     public SipServer sip() { return sip; }
+    /** Every HTTP route served, as {@code METHOD path}. */
+    public List<String> httpRoutes() { return http.routes(); }
     /** Whether the SIP listeners answer an OPTIONS from the switch itself (the {@code sip} check of /health). */
     public ListenerProbe sipListeners() { return sipListeners; }
 

@@ -1,8 +1,6 @@
 package org.dialtone.app;
 
 import java.io.PrintStream;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,10 +16,11 @@ import org.dialtone.app.config.DialtoneConfig.ExtensionConfig;
 import org.dialtone.app.config.RoutingConfig;
 import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.Customer;
-import org.dialtone.core.customer.CustomerRepository;
 import org.dialtone.core.customer.DigestCredentials;
 import org.dialtone.core.customer.Extension;
-import org.dialtone.core.dialplan.RoutingRepository;
+import org.dialtone.core.customer.ManagedBy;
+import org.dialtone.core.customer.ManagedCustomerRepository;
+import org.dialtone.core.dialplan.ManagedRoutingRepository;
 import org.dialtone.core.location.RegistrationRepository;
 import org.dialtone.core.trunk.StoredTrunk;
 import org.dialtone.core.trunk.Trunk;
@@ -37,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * When no customer is declared, the only customer is the demo customer: created on the first such start with random
  * credentials printed once (only their hashes are stored, so that banner is the only place they ever appear), kept on
  * later starts. Once customers are declared, the demo customer is removed like any other undeclared one.
+ * <p>
+ * Only what the configuration owns ({@link ManagedBy#CONFIG}) is removed or changed; what the management API created
+ * ({@link ManagedBy#API}) is left alone. When the configuration declares something the API created (the same customer
+ * code, extension number, SIP user name, token, DID or ring group), the configuration takes it over, with a WARN.
  */
 public final class Provisioning {
     private static final Logger log = LoggerFactory.getLogger(Provisioning.class);
@@ -44,18 +47,15 @@ public final class Provisioning {
     public static final String DEMO_CUSTOMER_CODE = "1000001";
     public static final String DEMO_CUSTOMER_NAME = "Demo";
     public static final List<String> DEMO_EXTENSIONS = List.of("200", "201", "202", "226");
-    /** Letters and digits without look-alikes (0/O, 1/l/I). */
-    static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-    static final int PASSWORD_LENGTH = 12;
-    static final int TOKEN_BYTES = 32;
+    static final String PASSWORD_ALPHABET = GeneratedSecrets.PASSWORD_ALPHABET;
+    static final int PASSWORD_LENGTH = GeneratedSecrets.PASSWORD_LENGTH;
 
-    private final CustomerRepository repo;
-    private final RoutingRepository routing;
+    private final ManagedCustomerRepository repo;
+    private final ManagedRoutingRepository routing;
     private final RegistrationRepository registrations;
     private final String realm;
-    private final SecureRandom random = new SecureRandom();
 
-    public Provisioning(CustomerRepository repo, RoutingRepository routing, RegistrationRepository registrations,
+    public Provisioning(ManagedCustomerRepository repo, ManagedRoutingRepository routing, RegistrationRepository registrations,
                         String realm) {
         this.repo = repo;
         this.routing = routing;
@@ -71,18 +71,21 @@ public final class Provisioning {
     public void apply(DialtoneConfig cfg, PrintStream out) {
         List<CustomerConfig> declared = cfg.customers();
         if (declared.isEmpty()) {
-            List<Customer> configured = repo.customers().stream()
-                    .filter(c -> !c.code().equals(DEMO_CUSTOMER_CODE)).toList();
+            Map<String, ManagedBy> owners = repo.customerOwners();
+            List<String> configured = owners.entrySet().stream()
+                    .filter(e -> e.getValue() == ManagedBy.CONFIG && !e.getKey().equals(DEMO_CUSTOMER_CODE))
+                    .map(Map.Entry::getKey).toList();
             if (!configured.isEmpty()) {
                 // a start without the configuration file (DIALTONE_CONFIG forgotten) must not wipe every tenant:
                 // an empty customer list keeps what is stored; removing customers takes a list that omits them
                 log.warn("The configuration declares no customers; keeping the {} customer(s) in the database "
                         + "(declare at least one customer to remove the others)", configured.size());
-            } else if (repo.findCustomer(DEMO_CUSTOMER_CODE).isEmpty()) {
+            } else if (owners.isEmpty()) {
                 createDemo(out);
             }
         } else {
             removeCustomersExcept(declared.stream().map(CustomerConfig::code).collect(Collectors.toSet()));
+            takeOverSipUsernames(declared);
             // every removal before any upsert: a SIP user name or token may move from one customer to another
             declared.forEach(this::removeUndeclaredParts);
             declared.forEach(this::upsertDeclared);
@@ -91,6 +94,7 @@ public final class Provisioning {
         List<Trunk> trunks = RoutingConfig.trunks(cfg);
         var dids = RoutingConfig.dids(cfg);
         var ringGroups = RoutingConfig.ringGroups(cfg);
+        warnOfRoutingTakenOver(dids, ringGroups);
         routing.replaceAll(trunks.stream().map(StoredTrunk::of).toList(), dids, ringGroups);
         for (Trunk t : trunks) {
             if (t.inboundNetworks().isEmpty()) {
@@ -105,9 +109,17 @@ public final class Provisioning {
         dropRegistrationsOfRemovedAccounts();
     }
 
-    /** Removes every active customer whose code is not in {@code kept}. */
+    /** Removes every active customer the configuration owns whose code is not in {@code kept}. */
     private void removeCustomersExcept(Set<String> kept) {
+        Map<String, ManagedBy> owners = repo.customerOwners();
         for (Customer stored : repo.customers()) {
+            if (owners.get(stored.code()) == ManagedBy.API) {
+                if (kept.contains(stored.code())) {
+                    log.warn("Customer {} \"{}\" was created through the management API and is now declared in the "
+                            + "configuration: the configuration takes it over", stored.code(), stored.name());
+                }
+                continue;
+            }
             if (kept.contains(stored.code())) continue;
             switch (repo.removeCustomer(stored.code())) {
                 case DELETED -> log.info("Removed customer {} \"{}\": no longer in the configuration", stored.code(),
@@ -127,18 +139,72 @@ public final class Provisioning {
     private void removeUndeclaredParts(CustomerConfig declared) {
         Map<String, String> users = new HashMap<>();
         for (ExtensionConfig ext : declared.extensions()) users.put(ext.number(), ext.sipUsername());
+        Map<String, ManagedBy> extensionOwners = repo.extensionOwners(declared.code());
         for (Extension stored : repo.extensions(declared.code())) {
+            if (extensionOwners.get(stored.number()) == ManagedBy.API) {
+                if (users.containsKey(stored.number())) {
+                    log.warn("Extension {} of customer {} was created through the management API and is now declared "
+                            + "in the configuration: the configuration takes it over", stored.number(), declared.code());
+                } else {
+                    continue;
+                }
+            }
             if (stored.sipUsername().equals(users.get(stored.number()))) continue;
             repo.deleteExtension(declared.code(), stored.number());
             log.info("Removed extension {} (SIP user {}) of customer {}: no longer in the configuration",
                     stored.number(), stored.sipUsername(), declared.code());
         }
         Set<String> hashes = declared.apiTokens().stream().map(Provisioning::hashOf).collect(Collectors.toSet());
+        Map<String, ManagedBy> tokenOwners = repo.tokenOwners(declared.code());
         for (ApiToken stored : repo.tokens(declared.code())) {
+            if (tokenOwners.get(stored.tokenSha256()) == ManagedBy.API) {
+                if (hashes.contains(stored.tokenSha256())) {
+                    log.warn("API token \"{}\" of customer {} was created through the management API and is now "
+                            + "declared in the configuration: the configuration takes it over", stored.label(),
+                            declared.code());
+                }
+                continue;
+            }
             if (hashes.contains(stored.tokenSha256())) continue;
             repo.deleteToken(stored.tokenSha256());
             log.info("Removed API token \"{}\" of customer {}: no longer in the configuration", stored.label(),
                     declared.code());
+        }
+    }
+
+    /**
+     * An extension the API created elsewhere under a SIP user name the configuration now declares is removed (a user
+     * name belongs to one extension), so that the declared one can take the name.
+     */
+    private void takeOverSipUsernames(List<CustomerConfig> declared) {
+        for (CustomerConfig customer : declared) {
+            for (ExtensionConfig ext : customer.extensions()) {
+                repo.findExtensionBySipUsername(ext.sipUsername()).ifPresent(holder -> {
+                    if (holder.customerCode().equals(customer.code()) && holder.number().equals(ext.number())) return;
+                    if (repo.extensionOwners(holder.customerCode()).get(holder.number()) != ManagedBy.API) return;
+                    repo.deleteExtension(holder.customerCode(), holder.number());
+                    log.warn("Removed extension {} of customer {}, created through the management API: the "
+                            + "configuration declares its SIP user name {} for extension {} of customer {}",
+                            holder.number(), holder.customerCode(), ext.sipUsername(), ext.number(), customer.code());
+                });
+            }
+        }
+    }
+
+    private void warnOfRoutingTakenOver(List<org.dialtone.core.dialplan.Did> dids,
+                                        List<org.dialtone.core.dialplan.RingGroup> ringGroups) {
+        Map<String, ManagedBy> didOwners = routing.didOwners();
+        for (var did : dids) {
+            if (didOwners.get(did.number()) == ManagedBy.API) {
+                log.warn("DID {} was created through the management API and is now declared in the configuration: "
+                        + "the configuration takes it over", did.number());
+            }
+        }
+        for (var group : ringGroups) {
+            if (routing.ringGroupOwners(group.customerCode()).get(group.number()) == ManagedBy.API) {
+                log.warn("Ring group {} of customer {} was created through the management API and is now declared in "
+                        + "the configuration: the configuration takes it over", group.number(), group.customerCode());
+            }
         }
     }
 
@@ -202,15 +268,7 @@ public final class Provisioning {
 
     static String defaultDisplayName(String number) { return "Extension " + number; }
 
-    private String randomPassword() {
-        StringBuilder sb = new StringBuilder(PASSWORD_LENGTH);
-        for (int i = 0; i < PASSWORD_LENGTH; i++) sb.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
-        return sb.toString();
-    }
+    private String randomPassword() { return GeneratedSecrets.password(); }
 
-    private String randomToken() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
+    private String randomToken() { return GeneratedSecrets.token(); }
 }

@@ -137,7 +137,10 @@ public final class ApiAuthenticator {
     }
 
     /** The token of {@code Basic base64(token:<token>)} or {@code Bearer <token>}; null if neither. */
-    static String presentedToken(String authorization) {
+    static String presentedToken(String authorization) { return presentedToken(authorization, "token"); }
+
+    /** The token of {@code Basic base64(<basicUser>:<token>)} or {@code Bearer <token>}; null if neither. */
+    static String presentedToken(String authorization, String basicUser) {
         if (authorization == null || authorization.length() > MAX_HEADER_LENGTH) return null;
         String header = authorization.strip();
         int space = header.indexOf(' ');
@@ -153,7 +156,7 @@ public final class ApiAuthenticator {
             return null;
         }
         int colon = decoded.indexOf(':');
-        if (colon < 0 || !decoded.substring(0, colon).equals("token")) return null;
+        if (colon < 0 || !decoded.substring(0, colon).equals(basicUser)) return null;
         return decoded.substring(colon + 1);
     }
 }

@@ -45,4 +45,27 @@ public final class ApiError {
     public static void invalidField(Context ctx, String field, String msg) {
         send(ctx, 400, "invalid_field", msg, field);
     }
+
+    /**
+     * The principal of an authenticated request; otherwise answers it ({@code 429} with {@code Retry-After} when the
+     * client is throttled, else {@code 401}), after running {@code beforeRefusal} (e.g. draining a request body), and
+     * returns empty.
+     */
+    public static java.util.Optional<ApiAuthenticator.Principal> admit(Context ctx, ApiAuthenticator.Outcome outcome,
+                                                                       Runnable beforeRefusal) {
+        switch (outcome) {
+            case ApiAuthenticator.Authenticated a -> {
+                return java.util.Optional.of(a.principal());
+            }
+            case ApiAuthenticator.Throttled t -> {
+                beforeRefusal.run();
+                throttled(ctx, t.retryAfterSeconds());
+            }
+            case ApiAuthenticator.Unauthenticated u -> {
+                beforeRefusal.run();
+                unauthorized(ctx);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

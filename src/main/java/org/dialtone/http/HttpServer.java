@@ -138,6 +138,12 @@ public final class HttpServer implements AutoCloseable {
 
     public int port() { return app.port(); }
 
+    /** Every registered HTTP route as {@code METHOD path} (e.g. {@code GET /v1.0/admin/customers}), for checks. */
+    public java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+    }
+
     @Override
     public void close() { app.stop(); }
 }

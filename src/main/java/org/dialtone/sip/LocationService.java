@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dialtone.core.location.Registration;
 import org.dialtone.core.location.RegistrationRepository;
+import org.dialtone.core.location.Registrations;
 import org.dialtone.core.writebehind.WriteBehindQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * while storage fails: a locked or slow database delays what is stored, never a REGISTER's answer. Expired contacts
  * are swept from memory and from the repository on a timer, whether or not the account registers or is called again.
  */
-final class LocationService implements AutoCloseable {
+final class LocationService implements Registrations, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocationService.class);
     /** Contacts whose change waits for storage, at most: more than a large switch has devices. */
     static final int WRITE_QUEUE_CAPACITY = 20_000;
@@ -151,6 +152,8 @@ final class LocationService implements AutoCloseable {
         }
         return live;
     }
+
+    @Override public List<Registration> live(String sipUsername) { return contacts(sipUsername); }
 
     /** Number of live registrations across all accounts. */
     int count() {

@@ -117,7 +117,8 @@ final class RequestAuthenticator {
         // the limiter keeps only a hash of the key
         String accountKey = source + "\n" + user;
         if (failures.blocked(accountKey) || sourceFailures.blocked(source)) {
-            log.warn("{} from {} refused: too many authentication failures", request.getMethod(), source);
+            // logged once when the block starts (below); a scanner keeps sending, and each refusal must not be a line
+            log.debug("{} from {} refused: too many authentication failures", request.getMethod(), source);
             answer.send(SipResponses.create(sip, request, Response.FORBIDDEN));
             return Optional.empty();
         }
@@ -136,10 +137,14 @@ final class RequestAuthenticator {
             case STALE -> answer.send(challenge(request, proxy, true));
             case MALFORMED -> answer.send(SipResponses.create(sip, request, Response.BAD_REQUEST));
             default -> { // wrong password, unknown user, nonce from before a restart, replay: one answer for all
-                failures.recordFailure(accountKey);
-                sourceFailures.recordFailure(source);
+                boolean accountBlocked = failures.recordFailure(accountKey);
+                boolean sourceBlocked = sourceFailures.recordFailure(source);
                 log.info("{} from {}: authentication failed for user '{}' ({})", request.getMethod(), source,
                         printable(response.username()), result);
+                if (accountBlocked || sourceBlocked) {
+                    log.warn("{} blocked after too many authentication failures{}: its requests get 403 until the "
+                            + "failures age out", source, sourceBlocked ? "" : " for user '" + printable(response.username()) + "'");
+                }
                 answer.send(challenge(request, proxy, false));
             }
         }

@@ -26,6 +26,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.dialtone.core.customer.Directory;
 import org.dialtone.core.location.RegistrationRepository;
+import org.dialtone.core.location.Registrations;
 import org.dialtone.media.MediaEngine;
 import org.dialtone.core.signalling.SignallingPort;
 import org.dialtone.core.writebehind.WriteBehindQueue;
@@ -108,6 +109,16 @@ public final class SipServer implements SipListener, AutoCloseable {
     public int udpPort() { return sip.port("udp"); }
     public int tcpPort() { return sip.port("tcp"); }
     public int registrations() { return location.count(); }
+    /** Live registrations of one SIP account. */
+    public int registrationsOf(String sipUsername) { return location.contacts(sipUsername).size(); }
+
+    /**
+     * Forgets every registration of a SIP account (memory and storage), e.g. when its extension is deleted or its
+     * password reset: calls no longer reach its devices until they register again, with valid credentials.
+     */
+    public void dropRegistrations(String sipUsername) { location.removeAll(sipUsername); }
+    /** The devices registered now (for the read API's extension status). */
+    public Registrations locations() { return location; }
     /** Contacts held in memory, expired ones not yet swept included. */
     public int heldRegistrations() { return location.held(); }
     /** Registration changes waiting for storage (written behind, retried while the database fails). */

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import org.dialtone.core.call.CallHistoryQuery;
 import org.dialtone.core.call.CallRecord;
 import org.dialtone.core.call.CallRecordRepository;
 import org.jdbi.v3.core.Jdbi;
@@ -30,6 +31,10 @@ public final class JdbiCallRecordRepository implements CallRecordRepository {
                 end_time = excluded.end_time, disposition = excluded.disposition, direction = excluded.direction,
                 outside_number = excluded.outside_number, trunk = excluded.trunk
             WHERE call_record.disposition = :inProgress""";
+
+    private static final String COLUMNS = """
+            linked_id, customer_code, from_number, to_number, start_time, answer_time, end_time, disposition,
+            direction, outside_number, trunk""";
 
     private final Jdbi jdbi;
 
@@ -84,6 +89,35 @@ public final class JdbiCallRecordRepository implements CallRecordRepository {
                 .bind("limit", limit)
                 .map(JdbiCallRecordRepository::callRecord)
                 .list());
+    }
+
+    @Override public CallHistoryQuery.Page history(CallHistoryQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT id, " + COLUMNS + " FROM call_record WHERE customer_code = :customerCode");
+        if (q.from() != null) sql.append(" AND start_time >= :from");
+        if (q.to() != null) sql.append(" AND start_time < :to");
+        if (q.extension() != null) sql.append(" AND (from_number = :extension OR to_number = :extension)");
+        if (q.direction() != null) sql.append(" AND direction = :direction");
+        if (q.after() != null) {
+            sql.append(" AND (start_time < :afterStart OR (start_time = :afterStart AND id < :afterId))");
+        }
+        sql.append(" ORDER BY start_time DESC, id DESC LIMIT :limit");
+        record Row(long id, CallRecord record) {}
+        List<Row> rows = jdbi.withHandle(h -> {
+            var query = h.createQuery(sql.toString())
+                    .bind("customerCode", q.customerCode())
+                    .bind("limit", q.limit() + 1); // one more: whether a next page exists
+            if (q.from() != null) query.bind("from", q.from().toEpochMilli());
+            if (q.to() != null) query.bind("to", q.to().toEpochMilli());
+            if (q.extension() != null) query.bind("extension", q.extension());
+            if (q.direction() != null) query.bind("direction", q.direction());
+            if (q.after() != null) query.bind("afterStart", q.after().startMillis()).bind("afterId", q.after().id());
+            return query.map((rs, ctx) -> new Row(rs.getLong("id"), callRecord(rs, ctx))).list();
+        });
+        if (rows.size() <= q.limit()) return new CallHistoryQuery.Page(rows.stream().map(Row::record).toList(), null);
+        List<Row> page = rows.subList(0, q.limit());
+        Row last = page.getLast();
+        return new CallHistoryQuery.Page(page.stream().map(Row::record).toList(),
+                new CallHistoryQuery.Position(last.record().startTime().toEpochMilli(), last.id()));
     }
 
     private static CallRecord callRecord(ResultSet rs, StatementContext ctx) throws SQLException {

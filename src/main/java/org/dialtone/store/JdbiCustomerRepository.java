@@ -2,21 +2,27 @@ package org.dialtone.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.Customer;
 import org.dialtone.core.customer.CustomerRepository;
 import org.dialtone.core.customer.DigestCredentials;
 import org.dialtone.core.customer.Extension;
+import org.dialtone.core.customer.ManagedBy;
+import org.dialtone.core.customer.ManagedCustomerRepository;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Customers, extensions and API tokens in SQL. Upserts use {@code INSERT ... ON CONFLICT DO UPDATE}. Deleting a
  * customer, extension or token cascades to what references it (tokens, extensions, DIDs, ring groups and members).
+ * Every row has an owner ({@code managed_by}): the {@link CustomerRepository} upserts write {@code config}, the
+ * {@code save} methods the owner given.
  */
-public final class JdbiCustomerRepository implements CustomerRepository {
+public final class JdbiCustomerRepository implements ManagedCustomerRepository {
     private static final String EXTENSION_COLUMNS =
             "customer_code, number, display_name, sip_username, realm, ha1_md5, ha1_sha256";
 
@@ -24,14 +30,43 @@ public final class JdbiCustomerRepository implements CustomerRepository {
 
     public JdbiCustomerRepository(Jdbi jdbi) { this.jdbi = jdbi; }
 
-    @Override public void upsertCustomer(Customer customer) {
+    @Override public void upsertCustomer(Customer customer) { saveCustomer(customer, ManagedBy.CONFIG); }
+
+    @Override public void saveCustomer(Customer customer, ManagedBy owner) {
         jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO customer (code, name, disabled) VALUES (:code, :name, :disabled)
-                ON CONFLICT (code) DO UPDATE SET name = excluded.name, disabled = excluded.disabled""")
+                INSERT INTO customer (code, name, disabled, managed_by) VALUES (:code, :name, :disabled, :owner)
+                ON CONFLICT (code) DO UPDATE SET name = excluded.name, disabled = excluded.disabled,
+                    managed_by = excluded.managed_by""")
                 .bind("code", customer.code())
                 .bind("name", customer.name())
                 .bind("disabled", false)
+                .bind("owner", owner.wire())
                 .execute());
+    }
+
+    @Override public Map<String, ManagedBy> customerOwners() {
+        return owners("SELECT code AS k, managed_by FROM customer WHERE NOT disabled ORDER BY code", null);
+    }
+
+    @Override public Map<String, ManagedBy> extensionOwners(String customerCode) {
+        return owners("SELECT number AS k, managed_by FROM extension WHERE customer_code = :code ORDER BY number",
+                customerCode);
+    }
+
+    @Override public Map<String, ManagedBy> tokenOwners(String customerCode) {
+        return owners("SELECT token_sha256 AS k, managed_by FROM api_token WHERE customer_code = :code "
+                + "ORDER BY token_sha256", customerCode);
+    }
+
+    private Map<String, ManagedBy> owners(String sql, String customerCode) {
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery(sql);
+            if (customerCode != null) query.bind("code", customerCode);
+            Map<String, ManagedBy> out = new LinkedHashMap<>();
+            query.map((rs, ctx) -> Map.entry(rs.getString("k"), ManagedBy.fromWire(rs.getString("managed_by"))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
     }
 
     @Override public Optional<Customer> findCustomer(String code) {
@@ -78,11 +113,14 @@ public final class JdbiCustomerRepository implements CustomerRepository {
      * Inserts or replaces the extension {@code (customerCode, number)}. Fails if its SIP username already belongs to
      * another extension, or its customer does not exist.
      */
-    @Override public void upsertExtension(Extension extension) {
+    @Override public void upsertExtension(Extension extension) { saveExtension(extension, ManagedBy.CONFIG); }
+
+    @Override public void saveExtension(Extension extension, ManagedBy owner) {
         DigestCredentials credentials = extension.credentials();
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO extension (" + EXTENSION_COLUMNS + """
-                ) VALUES (:customerCode, :number, :displayName, :sipUsername, :realm, :ha1Md5, :ha1Sha256)
+                , managed_by) VALUES (:customerCode, :number, :displayName, :sipUsername, :realm, :ha1Md5, :ha1Sha256, :owner)
                 ON CONFLICT (customer_code, number) DO UPDATE SET
+                    managed_by = excluded.managed_by,
                     display_name = excluded.display_name,
                     sip_username = excluded.sip_username,
                     realm = excluded.realm,
@@ -95,6 +133,7 @@ public final class JdbiCustomerRepository implements CustomerRepository {
                 .bind("realm", credentials.realm())
                 .bind("ha1Md5", credentials.ha1Md5())
                 .bind("ha1Sha256", credentials.ha1Sha256())
+                .bind("owner", owner.wire())
                 .execute());
     }
 
@@ -131,12 +170,17 @@ public final class JdbiCustomerRepository implements CustomerRepository {
                 .execute());
     }
 
-    @Override public void upsertToken(ApiToken token) {
+    @Override public void upsertToken(ApiToken token) { saveToken(token, ManagedBy.CONFIG); }
+
+    @Override public void saveToken(ApiToken token, ManagedBy owner) {
         jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO api_token (token_sha256, customer_code, label) VALUES (:hash, :customerCode, :label)
+                INSERT INTO api_token (token_sha256, customer_code, label, managed_by)
+                VALUES (:hash, :customerCode, :label, :owner)
                 ON CONFLICT (token_sha256) DO UPDATE SET
                     customer_code = excluded.customer_code,
-                    label = excluded.label""")
+                    label = excluded.label,
+                    managed_by = excluded.managed_by""")
+                .bind("owner", owner.wire())
                 .bind("hash", token.tokenSha256())
                 .bind("customerCode", token.customerCode())
                 .bind("label", token.label() == null ? "" : token.label())

@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dialtone.core.customer.ManagedBy;
 import org.dialtone.core.dialplan.Did;
+import org.dialtone.core.dialplan.ManagedRoutingRepository;
 import org.dialtone.core.trunk.NumberFormat;
 import org.dialtone.core.dialplan.RingGroup;
 import org.dialtone.core.dialplan.RoutingRepository;
@@ -20,9 +22,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Trunks, DIDs and ring groups in SQL. Durations are stored as whole seconds; a trunk's inbound networks as one
- * space-separated text column.
+ * space-separated text column. DIDs and ring groups have an owner ({@code managed_by}): {@link #replaceAll} rewrites
+ * the configuration's and keeps the management API's (except one the configuration now declares too: taken over).
  */
-public final class JdbiRoutingRepository implements RoutingRepository {
+public final class JdbiRoutingRepository implements ManagedRoutingRepository {
     private static final String TRUNK_COLUMNS = "name, host, port, transport, outbound_proxy, has_credentials, "
             + "username, register_enabled, register_expiry_seconds, inbound_networks, max_channels, number_format, "
             + "options_interval_seconds, country_code";
@@ -33,20 +36,64 @@ public final class JdbiRoutingRepository implements RoutingRepository {
 
     @Override public void replaceAll(List<StoredTrunk> trunks, List<Did> dids, List<RingGroup> ringGroups) {
         jdbi.useTransaction(h -> {
-            h.execute("DELETE FROM ring_group_member");
-            h.execute("DELETE FROM ring_group");
-            h.execute("DELETE FROM did");
+            h.execute("DELETE FROM ring_group WHERE managed_by = 'config'"); // members cascade
+            h.execute("DELETE FROM did WHERE managed_by = 'config'");
             h.execute("DELETE FROM trunk");
             for (StoredTrunk t : trunks) insertTrunk(h, t);
-            for (Did d : dids) {
-                h.createUpdate("INSERT INTO did (number, customer_code, destination) VALUES (:number, :customer, :destination)")
-                        .bind("number", d.number())
-                        .bind("customer", d.customerCode())
-                        .bind("destination", d.destination())
-                        .execute();
-            }
-            for (RingGroup g : ringGroups) insertRingGroup(h, g);
+            for (Did d : dids) insertDid(h, d, ManagedBy.CONFIG);
+            for (RingGroup g : ringGroups) insertRingGroup(h, g, ManagedBy.CONFIG);
         });
+    }
+
+    @Override public void saveDid(Did did, ManagedBy owner) {
+        jdbi.useTransaction(h -> insertDid(h, did, owner));
+    }
+
+    @Override public void deleteDid(String number) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM did WHERE number = :number").bind("number", number).execute());
+    }
+
+    @Override public void saveRingGroup(RingGroup group, ManagedBy owner) {
+        jdbi.useTransaction(h -> insertRingGroup(h, group, owner));
+    }
+
+    @Override public void deleteRingGroup(String customerCode, String number) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM ring_group WHERE customer_code = :customer AND number = :number")
+                .bind("customer", customerCode).bind("number", number).execute());
+    }
+
+    @Override public Map<String, ManagedBy> didOwners() {
+        return jdbi.withHandle(h -> {
+            Map<String, ManagedBy> out = new LinkedHashMap<>();
+            h.createQuery("SELECT number, managed_by FROM did ORDER BY number")
+                    .map((rs, ctx) -> Map.entry(rs.getString("number"), ManagedBy.fromWire(rs.getString("managed_by"))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
+    @Override public Map<String, ManagedBy> ringGroupOwners(String customerCode) {
+        return jdbi.withHandle(h -> {
+            Map<String, ManagedBy> out = new LinkedHashMap<>();
+            h.createQuery("SELECT number, managed_by FROM ring_group WHERE customer_code = :customer ORDER BY number")
+                    .bind("customer", customerCode)
+                    .map((rs, ctx) -> Map.entry(rs.getString("number"), ManagedBy.fromWire(rs.getString("managed_by"))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
+    /** Inserts a DID, taking over one with the same number the API owned (another one is a key violation). */
+    private static void insertDid(Handle h, Did d, ManagedBy owner) {
+        h.createUpdate("DELETE FROM did WHERE number = :number AND managed_by = 'api'").bind("number", d.number()).execute();
+        h.createUpdate("""
+                INSERT INTO did (number, customer_code, destination, managed_by)
+                VALUES (:number, :customer, :destination, :owner)""")
+                .bind("number", d.number())
+                .bind("customer", d.customerCode())
+                .bind("destination", d.destination())
+                .bind("owner", owner.wire())
+                .execute();
     }
 
     private static void insertTrunk(Handle h, StoredTrunk t) {
@@ -70,10 +117,14 @@ public final class JdbiRoutingRepository implements RoutingRepository {
                 .execute();
     }
 
-    private static void insertRingGroup(Handle h, RingGroup g) {
+    /** Inserts a ring group and its members, taking over one the API owned (another one is a key violation). */
+    private static void insertRingGroup(Handle h, RingGroup g, ManagedBy owner) {
+        h.createUpdate("DELETE FROM ring_group WHERE customer_code = :customer AND number = :number AND managed_by = 'api'")
+                .bind("customer", g.customerCode()).bind("number", g.number()).execute();
         var update = h.createUpdate("""
-                INSERT INTO ring_group (customer_code, number, name, ring_timeout_seconds)
-                VALUES (:customer, :number, :name, :timeout)""")
+                INSERT INTO ring_group (customer_code, number, name, ring_timeout_seconds, managed_by)
+                VALUES (:customer, :number, :name, :timeout, :owner)""")
+                .bind("owner", owner.wire())
                 .bind("customer", g.customerCode())
                 .bind("number", g.number())
                 .bind("name", g.name());

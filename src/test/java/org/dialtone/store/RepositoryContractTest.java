@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.dialtone.core.admin.AuditEntry;
+import org.dialtone.core.customer.ManagedBy;
 import org.dialtone.core.call.CallRecord;
 import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.Customer;
@@ -358,6 +361,60 @@ abstract class RepositoryContractTest {
         assertThat(registrations.all()).extracting(Registration::sipUsername).containsExactly("200");
     }
 
+    @Test void rowsRememberWhoOwnsThemAndTheConfigurationTakesOverWhatItDeclares() {
+        customers.saveCustomer(new Customer("1000001", "Acme"), ManagedBy.API);
+        customers.upsertCustomer(new Customer("1000002", "Beta"));
+        customers.saveExtension(ext("1000001", "200", null, "acme200", "pw"), ManagedBy.API);
+        customers.saveToken(new ApiToken("1000001", "ab".repeat(32), "api"), ManagedBy.API);
+        assertThat(customers.customerOwners()).containsExactly(Map.entry("1000001", ManagedBy.API),
+                Map.entry("1000002", ManagedBy.CONFIG));
+        assertThat(customers.extensionOwners("1000001")).containsExactly(Map.entry("200", ManagedBy.API));
+        assertThat(customers.tokenOwners("1000001")).containsExactly(Map.entry("ab".repeat(32), ManagedBy.API));
+
+        customers.upsertExtension(ext("1000001", "200", "Declared", "acme200", "pw"));
+        assertThat(customers.extensionOwners("1000001")).containsExactly(Map.entry("200", ManagedBy.CONFIG));
+    }
+
+    @Test void replaceAllKeepsTheApisDidsAndRingGroupsUnlessTheConfigurationDeclaresThem() {
+        twoCustomersWithExtensions();
+        routing.saveDid(new Did("+12025550101", "1000001", "200"), ManagedBy.API);
+        routing.saveDid(new Did("+12025550102", "1000001", "201"), ManagedBy.API);
+        routing.saveRingGroup(new RingGroup("1000001", "600", "Api", List.of("201", "200"), null), ManagedBy.API);
+        routing.saveRingGroup(new RingGroup("1000001", "601", "Api", List.of("202"), null), ManagedBy.API);
+
+        Did declared = new Did("+12025550102", "1000001", "202");
+        routing.replaceAll(List.of(), List.of(declared, new Did("+12025550103", "1000002", "200")),
+                List.of(new RingGroup("1000001", "601", "Declared", List.of("200"), Duration.ofSeconds(9))));
+
+        assertThat(routing.didOwners()).containsExactly(Map.entry("+12025550101", ManagedBy.API),
+                Map.entry("+12025550102", ManagedBy.CONFIG), Map.entry("+12025550103", ManagedBy.CONFIG));
+        assertThat(routing.dids()).contains(declared);
+        assertThat(routing.ringGroupOwners("1000001")).containsExactly(Map.entry("600", ManagedBy.API),
+                Map.entry("601", ManagedBy.CONFIG));
+        assertThat(routing.ringGroups("1000001")).extracting(RingGroup::members)
+                .containsExactly(List.of("201", "200"), List.of("200"));
+
+        routing.replaceAll(List.of(), List.of(), List.of());
+        assertThat(routing.didOwners()).containsOnlyKeys("+12025550101");
+        routing.deleteDid("+12025550101");
+        routing.deleteRingGroup("1000001", "600");
+        assertThat(routing.dids()).isEmpty();
+        assertThat(routing.ringGroups()).isEmpty();
+    }
+
+    @Test void theAuditLogPagesNewestFirst() {
+        var audit = new JdbiAuditLog(db.jdbi(), java.time.Clock.fixed(Instant.ofEpochMilli(1_764_000_000_000L),
+                java.time.ZoneOffset.UTC));
+        for (int i = 1; i <= 5; i++) audit.record("ops", "extension.create", "customer/1000001/extension/20" + i, "n=" + i);
+
+        List<AuditEntry> first = audit.page(2, null);
+        assertThat(first).extracting(AuditEntry::object).containsExactly("customer/1000001/extension/205",
+                "customer/1000001/extension/204");
+        assertThat(first.getFirst().at()).isEqualTo(Instant.ofEpochMilli(1_764_000_000_000L));
+        List<AuditEntry> rest = audit.page(10, first.getLast().id());
+        assertThat(rest).extracting(AuditEntry::detail).containsExactly("n=3", "n=2", "n=1");
+    }
+
     private void twoCustomersWithExtensions() {
         customers.upsertCustomer(new Customer("1000001", "Acme"));
         customers.upsertCustomer(new Customer("1000002", "Beta"));
@@ -380,6 +437,6 @@ abstract class RepositoryContractTest {
 
     protected static List<String> tables() {
         return List.of("ring_group_member", "ring_group", "did", "trunk", "registration", "call_record", "api_token",
-                "extension", "customer");
+                "extension", "customer", "audit_log");
     }
 }

@@ -46,7 +46,7 @@ public final class ConfigLoader {
             .build();
 
     /** Top-level lists of mappings: set only in the file, never from the environment. */
-    private static final java.util.Set<String> LISTS_OF_MAPPINGS = java.util.Set.of("customers", "trunks");
+    private static final java.util.Set<String> LISTS_OF_MAPPINGS = java.util.Set.of("customers", "trunks", "admin_tokens");
 
     private ConfigLoader() {}
 
@@ -73,7 +73,7 @@ public final class ConfigLoader {
             String url = config.dataDir() == null ? null : Database.sqliteUrl(Path.of(config.dataDir()));
             config = new DialtoneConfig(config.sip(), config.http(), config.rtp(), config.events(), config.dataDir(),
                     new DialtoneConfig.DatabaseConfig(url, config.database().user(), config.database().password()),
-                    config.customers(), config.parking(), config.trunks(), config.limits());
+                    config.customers(), config.parking(), config.trunks(), config.limits(), config.adminTokens());
         }
         List<String> problems = new ArrayList<>();
         for (ConfigValidator.Problem p : ConfigValidator.validate(config)) problems.add(format(p.path(), p.message(), envByPath));
@@ -142,6 +142,7 @@ public final class ConfigLoader {
         limits.put("retry_after_seconds", 5);
         root.putArray("customers");
         root.putArray("trunks"); // defaults of each trunk's keys: DialtoneConfig.TrunkConfig
+        root.putArray("admin_tokens");
         return root;
     }
 

@@ -20,9 +20,11 @@ final class ConfigValidator {
     record Problem(String path, String message) {}
 
     /** Shortest SIP password accepted: shorter ones fall to a digest cracker (svcrack) in minutes. */
-    static final int MIN_SIP_PASSWORD = 8;
+    static final int MIN_SIP_PASSWORD = ConfigRules.MIN_SIP_PASSWORD;
 
     private final List<Problem> problems = new ArrayList<>();
+    /** SHA-256 of every customer API token declared (an admin token must not be one of them). */
+    private final Set<String> customerTokenHashes = new HashSet<>();
 
     private ConfigValidator() {}
 
@@ -115,6 +117,7 @@ final class ConfigValidator {
         }
         limits(c.limits());
         customers(c.customers());
+        adminTokens(c.adminTokens());
         RoutingValidator.validate(c, problems);
     }
 
@@ -146,7 +149,6 @@ final class ConfigValidator {
     private void customers(List<CustomerConfig> customers) {
         Set<String> codes = new HashSet<>();
         Map<String, String> sipUsernames = new HashMap<>();
-        Set<String> tokenHashes = new HashSet<>();
         for (int i = 0; i < customers.size(); i++) {
             String at = "customers[" + i + "]";
             CustomerConfig customer = customers.get(i);
@@ -154,8 +156,9 @@ final class ConfigValidator {
                 problem(at, "must be a mapping of keys");
                 continue;
             }
-            if (customer.code() == null || !customer.code().matches("\\d{7}")) {
-                problem(at + ".code", "must be 7 digits, got " + quote(customer.code()));
+            var badCode = ConfigRules.customerCode(customer.code());
+            if (badCode.isPresent()) {
+                problem(at + ".code", badCode.get());
             } else if (!codes.add(customer.code())) {
                 problem(at + ".code", "duplicate customer code " + customer.code());
             }
@@ -163,7 +166,7 @@ final class ConfigValidator {
             musicOnHold(at + ".music_on_hold", customer.musicOnHold());
             extensions(at, customer.extensions(), sipUsernames);
             transferFallback(at, customer);
-            tokens(at, customer.apiTokens(), tokenHashes);
+            tokens(at, customer.apiTokens(), customerTokenHashes);
         }
     }
 
@@ -176,26 +179,23 @@ final class ConfigValidator {
                 problem(at, "must be a mapping of keys");
                 continue;
             }
-            if (ext.number() == null || !ext.number().matches("\\d{1,20}")) {
-                problem(at + ".number", "must be 1-20 digits, got " + quote(ext.number()));
+            var badNumber = ConfigRules.number(ext.number());
+            if (badNumber.isPresent()) {
+                problem(at + ".number", badNumber.get());
             } else if (!numbers.add(ext.number())) {
                 problem(at + ".number", "duplicate extension number " + ext.number() + " in this customer");
             }
             String user = ext.sipUsername();
-            if (user == null || user.isBlank()) {
-                problem(at + ".sip_username", "must not be empty");
-            } else if (!user.matches("[A-Za-z0-9._~!$&'()*+,;=-]+")) {
-                problem(at + ".sip_username", "may only contain letters, digits and . _ ~ ! $ & ' ( ) * + , ; = -, got " + quote(user));
+            var badUser = ConfigRules.sipUsername(user);
+            if (badUser.isPresent()) {
+                problem(at + ".sip_username", badUser.get());
             } else if (sipUsernames.containsKey(user)) {
                 problem(at + ".sip_username", "duplicate sip_username " + user + " (also at " + sipUsernames.get(user) + ")");
             } else {
                 sipUsernames.put(user, at + ".sip_username");
             }
-            if (ext.password() == null || ext.password().reveal().isBlank()) {
-                problem(at + ".password", "must not be empty");
-            } else if (ext.password().reveal().codePointCount(0, ext.password().reveal().length()) < MIN_SIP_PASSWORD) {
-                problem(at + ".password", "must be at least " + MIN_SIP_PASSWORD + " characters");
-            }
+            ConfigRules.sipPassword(ext.password() == null ? null : ext.password().reveal())
+                    .ifPresent(message -> problem(at + ".password", message));
         }
     }
 
@@ -239,19 +239,55 @@ final class ConfigValidator {
             }
             String hash;
             if (hasHash) {
-                if (!token.tokenSha256().matches("[0-9a-fA-F]{64}")) {
-                    problem(at + ".token_sha256", "must be 64 hex digits (SHA-256 of the token)");
+                var badHash = ConfigRules.tokenSha256(token.tokenSha256());
+                if (badHash.isPresent()) {
+                    problem(at + ".token_sha256", badHash.get());
                     continue;
                 }
                 hash = token.tokenSha256().toLowerCase(java.util.Locale.ROOT);
             } else {
-                if (token.token().reveal().length() < 16) {
-                    problem(at + ".token", "must be at least 16 characters");
+                var badToken = ConfigRules.token(token.token().reveal());
+                if (badToken.isPresent()) {
+                    problem(at + ".token", badToken.get());
                     continue;
                 }
                 hash = org.dialtone.core.customer.ApiToken.hash(token.token().reveal());
             }
             if (!tokenHashes.add(hash)) problem(at, "duplicate API token");
+        }
+    }
+
+    /**
+     * {@code admin_tokens[k]}: a label (it names the actor in the audit log; unique) and exactly one of token or
+     * token_sha256, by the rules of customer tokens; no admin token may also be a customer's API token.
+     */
+    private void adminTokens(List<DialtoneConfig.AdminTokenConfig> tokens) {
+        Set<String> labels = new HashSet<>();
+        Set<String> hashes = new HashSet<>();
+        for (int k = 0; k < tokens.size(); k++) {
+            String at = "admin_tokens[" + k + "]";
+            var token = tokens.get(k);
+            if (token == null) {
+                problem(at, "must be a mapping of keys");
+                continue;
+            }
+            var badLabel = ConfigRules.notBlank(token.label());
+            if (badLabel.isPresent()) problem(at + ".label", badLabel.get());
+            else if (!labels.add(token.label())) problem(at + ".label", "duplicate admin token label " + quote(token.label()));
+            boolean hasHash = token.tokenSha256() != null;
+            if (hasHash == (token.token() != null)) {
+                problem(at, "set exactly one of token_sha256 or token");
+                continue;
+            }
+            var bad = hasHash ? ConfigRules.tokenSha256(token.tokenSha256()) : ConfigRules.token(token.token().reveal());
+            if (bad.isPresent()) {
+                problem(at + (hasHash ? ".token_sha256" : ".token"), bad.get());
+                continue;
+            }
+            String hash = hasHash ? token.tokenSha256().toLowerCase(java.util.Locale.ROOT)
+                    : org.dialtone.core.customer.ApiToken.hash(token.token().reveal());
+            if (!hashes.add(hash)) problem(at, "duplicate admin token");
+            else if (customerTokenHashes.contains(hash)) problem(at, "is also a customer's API token; use another");
         }
     }
 

@@ -8,10 +8,17 @@ import java.util.List;
  */
 public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String dataDir, DatabaseConfig database,
                              List<CustomerConfig> customers, Parking parking, List<TrunkConfig> trunks,
-                             Limits limits) {
+                             Limits limits, List<AdminTokenConfig> adminTokens) {
     public DialtoneConfig {
         customers = customers == null ? List.of() : List.copyOf(customers);
         trunks = nullSafe(trunks);
+        adminTokens = nullSafe(adminTokens);
+    }
+
+    /** A configuration without admin tokens (the management API refuses every request). */
+    public DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String dataDir, DatabaseConfig database,
+                          List<CustomerConfig> customers, Parking parking, List<TrunkConfig> trunks, Limits limits) {
+        this(sip, http, rtp, events, dataDir, database, customers, parking, trunks, limits, List.of());
     }
 
     /**
@@ -168,6 +175,12 @@ public record DialtoneConfig(Sip sip, Http http, Rtp rtp, Events events, String 
 
     /** Exactly one of {@code tokenSha256} (hex of SHA-256 of the token) or the plain {@code token} is set. */
     public record ApiTokenConfig(String tokenSha256, Secret token, String label) {}
+
+    /**
+     * A token of the management API ({@code /v1.0/admin}): exactly one of {@code tokenSha256} or the plain
+     * {@code token}, as for {@link ApiTokenConfig}; {@code label} (required) names who acted in the audit log.
+     */
+    public record AdminTokenConfig(String label, String tokenSha256, Secret token) {}
 
     /** An unmodifiable copy; null (key left out) is empty. Null items are kept, for the validator to name them. */
     private static <T> List<T> nullSafe(List<T> list) {

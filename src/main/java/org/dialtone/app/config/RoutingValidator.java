@@ -164,40 +164,25 @@ final class RoutingValidator {
                 continue;
             }
             String number = group.number();
-            if (number == null || !number.matches("\\d{1,20}")) {
-                problem(path + ".number", "must be 1-20 digits, got " + quote(number));
-            } else if (extensions.contains(number)) {
-                problem(path + ".number", number + " is already an extension of this customer");
-            } else if (isSpot(number)) {
-                problem(path + ".number", number + " is a parking spot (parking.first_spot-parking.last_spot)");
+            var badNumber = ConfigRules.ringGroupNumber(number, extensions, this::isSpot);
+            if (badNumber.isPresent()) {
+                problem(path + ".number", badNumber.get());
             } else if (numbers.containsKey(number)) {
                 problem(path + ".number", "duplicate ring group number " + number + " (also at " + numbers.get(number) + ")");
             } else {
                 numbers.put(number, path + ".number");
             }
-            if (group.name() == null || group.name().isBlank()) problem(path + ".name", "must not be empty");
+            ConfigRules.notBlank(group.name()).ifPresent(message -> problem(path + ".name", message));
             members(path, group.members(), extensions);
             Integer timeout = group.ringTimeoutSeconds();
-            if (timeout != null && timeout < 1) problem(path + ".ring_timeout_seconds", "must be at least 1, got " + timeout);
+            ConfigRules.ringTimeout(timeout).ifPresent(message -> problem(path + ".ring_timeout_seconds", message));
         }
         return numbers.keySet();
     }
 
     private void members(String groupPath, List<String> members, Set<String> extensions) {
-        if (members.isEmpty()) {
-            problem(groupPath + ".members", "must list at least one extension");
-            return;
-        }
-        Set<String> seen = new HashSet<>();
-        for (int m = 0; m < members.size(); m++) {
-            String member = members.get(m);
-            String path = groupPath + ".members[" + m + "]";
-            if (member == null || !extensions.contains(member)) {
-                problem(path, "ring group member that is not an extension of this customer: " + quote(member));
-            } else if (!seen.add(member)) {
-                problem(path, "extension " + member + " is listed twice");
-            }
-        }
+        ConfigRules.ringGroupMembers(members, extensions).forEach((m, message) ->
+                problem(groupPath + ".members" + (m < 0 ? "" : "[" + m + "]"), message));
     }
 
     private void dids(String at, List<DidConfig> dids, String countryCode, Set<String> extensions, Set<String> groups) {
@@ -210,20 +195,15 @@ final class RoutingValidator {
             }
             var e164 = RoutingConfig.didNumber(did.number(), countryCode);
             if (e164.isEmpty()) {
-                problem(path + ".number", "must be an E.164 number (+ and 7-15 digits)" + (countryCode == null
-                        ? " (national numbers need the customer's country_code)"
-                        : " or a national number of country code " + countryCode) + ", got " + quote(did.number()));
+                problem(path + ".number", ConfigRules.didNumber(did.number(), countryCode).orElseThrow());
             } else if (didPlaces.containsKey(e164.get())) {
                 problem(path + ".number", "DID " + e164.get() + " is declared twice (also at "
                         + didPlaces.get(e164.get()) + "); a DID belongs to exactly one customer");
             } else {
                 didPlaces.put(e164.get(), path + ".number");
             }
-            String to = did.destination();
-            if (to == null || !(extensions.contains(to) || groups.contains(to) || isSpot(to))) {
-                problem(path + ".destination", "must be an extension, ring group or parking spot of this customer, got "
-                        + quote(to));
-            }
+            ConfigRules.didDestination(did.destination(), extensions, groups, this::isSpot)
+                    .ifPresent(message -> problem(path + ".destination", message));
         }
     }
 

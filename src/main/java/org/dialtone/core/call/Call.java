@@ -196,6 +196,15 @@ final class Call implements LegListener {
 
     Channel peerOf(Channel c) { return peers.get(c); }
 
+    /** Whom {@code c} was rung for (null: nobody, it placed its call itself); whether it is being rung now. */
+    Channel rungFor(Channel c) { return dialledFor.get(c); }
+    boolean beingRung(Channel c) { return dials.containsKey(c); }
+
+    /** The channel {@code origin} is ringing now, or null. */
+    Channel ringingFor(Channel origin) {
+        return dials.values().stream().filter(d -> d.origin == origin).map(d -> d.callee).findFirst().orElse(null);
+    }
+
     Channel byId(String channelId) {
         synchronized (channels) {
             for (Channel c : channels) if (c.channelId().equals(channelId)) return c;

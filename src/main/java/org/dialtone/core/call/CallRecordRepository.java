@@ -18,4 +18,7 @@ public interface CallRecordRepository {
 
     /** The newest {@code limit} records of a customer, newest first. */
     List<CallRecord> recent(String customerCode, int limit);
+
+    /** One page of a customer's call history (see {@link CallHistoryQuery}). */
+    CallHistoryQuery.Page history(CallHistoryQuery query);
 }

@@ -2,6 +2,7 @@ package org.dialtone.core.call;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -414,6 +415,8 @@ public final class CallService implements CallControl, AutoCloseable {
     }
 
     Directory directory() { return directory; }
+    Collection<Call> calls() { return active.values(); }
+    Call callOfChannel(String channelId) { return callByChannel.get(channelId); }
     ParkingService<ParkedChannel> parking() { return parking; }
     EventBus events() { return events; }
     SignallingPort signalling() { return signalling; }

@@ -22,6 +22,7 @@ public final class Channel {
     private final String customerCode;
     private final String number;
     private final String name;
+    private final Instant createdAt = Instant.now();
     private SignallingLeg leg;
     private ChannelState state = ChannelState.DOWN;
     private Instant answeredAt;
@@ -55,6 +56,8 @@ public final class Channel {
     public String number() { return number; }
     public String name() { return name; }
     public SignallingLeg leg() { return leg; }
+    /** When this channel began (its ids were handed out). */
+    public Instant createdAt() { return createdAt; }
     public String device() { return leg == null ? null : leg.device(); }
     public ChannelState state() { return state; }
     public Instant answeredAt() { return answeredAt; }

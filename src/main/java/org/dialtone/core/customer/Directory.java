@@ -1,5 +1,7 @@
 package org.dialtone.core.customer;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +47,13 @@ public final class Directory {
 
     public Optional<Customer> customer(String code) {
         return Optional.ofNullable(customers.get(code));
+    }
+
+    /** The extensions of {@code customerCode}, by number (shorter numbers first, then in digit order). */
+    public List<Extension> extensions(String customerCode) {
+        return byNumber.values().stream().filter(e -> e.customerCode().equals(customerCode))
+                .sorted(Comparator.comparingInt((Extension e) -> e.number().length()).thenComparing(Extension::number))
+                .toList();
     }
 
     public int extensionCount() { return byNumber.size(); }

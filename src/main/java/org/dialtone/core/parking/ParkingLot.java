@@ -1,8 +1,10 @@
 package org.dialtone.core.parking;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * The parking spots of one customer (default 701–710). Each spot is empty or holds one parked call; claiming a spot
@@ -51,6 +53,11 @@ public final class ParkingLot<T> {
     public Duration timeout() { return timeout; }
 
     public String range() { return first + "-" + last; }
+
+    /** Every spot of the lot, in order, taken or not. */
+    public List<String> spots() {
+        return IntStream.rangeClosed(first, last).mapToObj(Integer::toString).toList();
+    }
 
     private void requireSpot(String spot) {
         if (!contains(spot)) throw new IllegalArgumentException("spot " + spot + " is outside the lot " + range());

@@ -3,6 +3,7 @@ package org.dialtone.core.parking;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,9 @@ public final class ParkingService<T> {
     public String range() { return shape.range(); }
 
     public Duration timeout() { return settings.timeout(); }
+
+    /** Every spot of the lots, in order (the same for every customer). */
+    public List<String> spots() { return shape.spots(); }
 
     /** The park in {@code spot} of {@code customerCode}'s lot, if the spot is taken. */
     public Optional<Parking<T>> occupant(String customerCode, String spot) {

@@ -11,8 +11,8 @@ public enum ActionRoute {
     PARK("/v1.0/action/chan/park", CallControlActions::park),
     UNPARK("/v1.0/action/chan/unpark", CallControlActions::unpark);
 
-    /** Where the OpenAPI document of these routes is served (GET, no authentication). */
-    public static final String OPENAPI_PATH = "/v1.0/openapi.json";
+    /** Where the OpenAPI document of the whole API is served (GET, no authentication). */
+    public static final String OPENAPI_PATH = org.dialtone.http.openapi.OpenApiDocument.PATH;
 
     @FunctionalInterface
     interface Action {

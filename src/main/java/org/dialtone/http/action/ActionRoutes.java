@@ -3,8 +3,6 @@ package org.dialtone.http.action;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.dialtone.core.control.CallControl;
@@ -15,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Mounts the call-control actions ({@link ActionRoute}) and their OpenAPI document. Each action request goes through,
+ * Mounts the call-control actions ({@link ActionRoute}); their OpenAPI fragment is {@code http/openapi/actions.json}. Each action request goes through,
  * in order: authentication ({@code 401}, or {@code 429} for an address that sent too many unknown tokens), the per-token rate limit ({@code 429}; the {@code X-RateLimit-*} headers
  * are on every authenticated response), the {@code Idempotency-Key} header, content type ({@code 415}), body size
  * ({@code 413}), the idempotency store (replay or {@code 409 idempotency_conflict}), field parsing ({@code 400}),
@@ -31,7 +29,6 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
     private final CallControlActions actions;
     private final TokenRateLimiter limiter;
     private final IdempotencyStore idempotency;
-    private final byte[] openApi;
 
     public ActionRoutes(CallControl control, ApiAuthenticator auth, ActionSettings settings) {
         this(control, auth, settings, new IdempotencyStore());
@@ -42,34 +39,19 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
         this.actions = new CallControlActions(control, settings.syncAnswerTimeout());
         this.limiter = new TokenRateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst());
         this.idempotency = idempotency;
-        this.openApi = openApiDocument();
     }
 
     @Override
     public void accept(RoutesConfig routes) {
         for (ActionRoute route : ActionRoute.values()) routes.post(route.path, ctx -> handle(ctx, route));
-        routes.get(ActionRoute.OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi));
     }
 
     private void handle(Context ctx, ActionRoute route) {
-        ApiAuthenticator.Principal principal;
-        switch (auth.authenticate(ctx.header("Authorization"), ctx.ip())) {
-            case ApiAuthenticator.Authenticated a -> principal = a.principal();
-            case ApiAuthenticator.Throttled t -> {
-                discardBody(ctx);
-                ApiError.throttled(ctx, t.retryAfterSeconds());
-                return;
-            }
-            case ApiAuthenticator.Unauthenticated u -> {
-                discardBody(ctx);
-                ApiError.unauthorized(ctx);
-                return;
-            }
-        }
+        var admitted = ApiError.admit(ctx, auth.authenticate(ctx.header("Authorization"), ctx.ip()), () -> discardBody(ctx));
+        if (admitted.isEmpty()) return;
+        ApiAuthenticator.Principal principal = admitted.get();
         TokenRateLimiter.Decision limit = limiter.tryAcquire(principal.tokenHash());
-        ctx.header("X-RateLimit-Limit", Long.toString(limit.limit()));
-        ctx.header("X-RateLimit-Remaining", Long.toString(limit.remaining()));
-        ctx.header("X-RateLimit-Reset", Long.toString(limit.resetSeconds()));
+        limit.addHeaders(ctx);
         if (!limit.allowed()) {
             discardBody(ctx);
             ctx.header("Retry-After", Long.toString(limit.retryAfterSeconds()));
@@ -151,14 +133,5 @@ public final class ActionRoutes implements Consumer<RoutesConfig> {
     private static void write(Context ctx, ActionResponse response) {
         if (response.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(response.retryAfterSeconds()));
         ctx.status(response.status()).contentType("application/json").result(JSON.writeValueAsBytes(response.body()));
-    }
-
-    private static byte[] openApiDocument() {
-        try (InputStream in = ActionRoutes.class.getResourceAsStream("openapi.json")) {
-            if (in == null) throw new IllegalStateException("openapi.json missing from the classpath");
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -17,7 +17,14 @@ public final class TokenRateLimiter {
      * One decision, with what the headers say: {@code remaining} requests now, {@code resetSeconds} until the bucket
      * is full again, {@code retryAfterSeconds} until the next request would pass (0 when this one passed).
      */
-    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
+    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+        /** The {@code X-RateLimit-*} headers every rate-limited response carries. */
+        public void addHeaders(io.javalin.http.Context ctx) {
+            ctx.header("X-RateLimit-Limit", Long.toString(limit));
+            ctx.header("X-RateLimit-Remaining", Long.toString(remaining));
+            ctx.header("X-RateLimit-Reset", Long.toString(resetSeconds));
+        }
+    }
 
     private final long perSecond;
     private final long burst;

@@ -45,18 +45,9 @@ public final class ChannelEventStream {
     }
 
     public void handle(Context ctx) {
-        ApiAuthenticator.Principal principal;
-        switch (authenticate(ctx)) {
-            case ApiAuthenticator.Authenticated a -> principal = a.principal();
-            case ApiAuthenticator.Throttled t -> {
-                ApiError.throttled(ctx, t.retryAfterSeconds());
-                return;
-            }
-            case ApiAuthenticator.Unauthenticated u -> {
-                ApiError.unauthorized(ctx);
-                return;
-            }
-        }
+        var admitted = ApiError.admit(ctx, authenticate(ctx), () -> { });
+        if (admitted.isEmpty()) return;
+        ApiAuthenticator.Principal principal = admitted.get();
         StreamRequest request;
         try {
             request = StreamRequest.parse(ctx.queryParamMap(), ctx.header("Last-Event-ID"));

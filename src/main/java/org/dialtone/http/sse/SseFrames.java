@@ -7,6 +7,7 @@ import java.util.Map;
 import org.dialtone.core.event.ChannelEvent;
 import org.dialtone.core.event.PartyInfo;
 import org.dialtone.events.Gap;
+import org.dialtone.http.PartyJson;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,24 +54,9 @@ final class SseFrames {
         return m;
     }
 
-    private static Map<String, Object> party(PartyInfo p) {
-        if (p == null) return null;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("state", p.state());
-        m.put("number", p.number());
-        m.put("name", p.name());
-        m.put("device", p.device());
-        m.put("channel_id", p.channelId());
-        m.put("answered_time", p.answeredTime() == null ? null : seconds(p.answeredTime()));
-        m.put("dial_status", p.dialStatus());
-        m.put("connected_name", p.connectedName());
-        m.put("connected_number", p.connectedNumber());
-        m.put("connected_device", p.connectedDevice());
-        return m;
-    }
+    private static Map<String, Object> party(PartyInfo p) { return PartyJson.of(p); }
 
-    /** 1716123456.789 rather than 1.716123456789E9. */
-    private static BigDecimal seconds(double epochSeconds) { return BigDecimal.valueOf(epochSeconds); }
+    private static BigDecimal seconds(double epochSeconds) { return PartyJson.seconds(epochSeconds); }
 
     private static byte[] frame(String id, String event, String json) {
         // Jackson escapes control characters inside strings, so the JSON is one line

@@ -65,8 +65,11 @@ public final class AuthFailureLimiter {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Records one failed attempt for {@code key}. */
-    public synchronized void recordFailure(String key) {
+    /**
+     * Records one failed attempt for {@code key}; returns true when this failure is the one that blocks it (so a
+     * caller can log a block once, not every request refused while it lasts).
+     */
+    public synchronized boolean recordFailure(String key) {
         long now = clock.millis();
         purge(now);
         KeyHash k = hash(key);
@@ -88,6 +91,7 @@ public final class AuthFailureLimiter {
             oldest.next();
             oldest.remove();
         }
+        return f.total == maxFailures;
     }
 
     /** Forgets the failures of {@code key}, e.g. after it authenticated successfully. */

@@ -72,6 +72,9 @@ final class CoreRig implements AutoCloseable {
             }
             @Override public int closeInterrupted() { return 0; }
             @Override public List<CallRecord> recent(String customerCode, int limit) { return List.copyOf(records); }
+            @Override public CallHistoryQuery.Page history(CallHistoryQuery query) {
+                throw new UnsupportedOperationException("the core never reads the history");
+            }
         };
         service = new CallService(directory, bus, recs, settings,
                 customer -> Optional.ofNullable(transferFallbacks.get(customer)));

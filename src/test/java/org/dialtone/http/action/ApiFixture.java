@@ -42,7 +42,10 @@ final class ApiFixture implements AutoCloseable {
                 ApiToken.hash(TOKEN), new ApiToken(FakeCallControl.ACME, ApiToken.hash(TOKEN), "test"),
                 ApiToken.hash(OTHER_TOKEN), new ApiToken(FakeCallControl.OTHER, ApiToken.hash(OTHER_TOKEN), "other"))));
         server = new HttpServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Map.of(),
-                new ActionRoutes(control, auth, settings));
+                routes -> {
+                    new ActionRoutes(control, auth, settings).accept(routes);
+                    new org.dialtone.http.openapi.OpenApiDocument().accept(routes);
+                });
     }
 
     URI uri(String path) { return URI.create("http://127.0.0.1:" + server.port() + path); }

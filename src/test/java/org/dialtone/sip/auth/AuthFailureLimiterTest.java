@@ -21,6 +21,19 @@ class AuthFailureLimiterTest {
         assertThat(limiter.blocked("192.0.2.2")).isFalse();
     }
 
+    @Test void tellsOnceWhenAKeyBecomesBlocked() {
+        AuthFailureLimiter limiter = new AuthFailureLimiter(3, Duration.ofSeconds(60), 100, clock);
+        assertThat(limiter.recordFailure("192.0.2.1")).isFalse();
+        assertThat(limiter.recordFailure("192.0.2.1")).isFalse();
+        assertThat(limiter.recordFailure("192.0.2.1")).as("the failure that blocks").isTrue();
+        assertThat(limiter.recordFailure("192.0.2.1")).as("already blocked").isFalse();
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(limiter.blocked("192.0.2.1")).isFalse();
+        limiter.recordFailure("192.0.2.1");
+        limiter.recordFailure("192.0.2.1");
+        assertThat(limiter.recordFailure("192.0.2.1")).as("blocked again after the window").isTrue();
+    }
+
     @Test void windowSlides() {
         AuthFailureLimiter limiter = new AuthFailureLimiter(3, Duration.ofSeconds(60), 100, clock);
         limiter.recordFailure("192.0.2.1");              // t=0
