@@ -96,7 +96,8 @@ if [[ " $PARTS " == *" api "* ]]; then
         echo "- (b) read path: \`GET /health\` (\`GET /v1.0/channels\` does not exist on this commit); its database and SIP"
         echo "  checks are cached for 3 s, so this is mostly Javalin/Jetty plus the JSON answer"
     else
-        echo "- (b) read path: \`GET /v1.0/channels\` with the token"
+        echo "- (b) read path: \`GET /v1.0/channels\` with the token: authentication, rate limit, the customer's live"
+        echo "  channels (none are up during the run, so the answer is an empty list) as JSON"
     fi
     echo
     echo "| path | requests | sent/s | status | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |"
