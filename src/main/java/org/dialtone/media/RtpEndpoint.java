@@ -318,7 +318,8 @@ public final class RtpEndpoint implements MediaLeg {
         }
     }
 
-    private void onPacket(ByteBuffer packet, int length, SocketAddress from) {
+    /** Handles one received packet (receive thread only). Package-private for the relay benchmark (src/bench/java). */
+    void onPacket(ByteBuffer packet, int length, SocketAddress from) {
         if (!(from instanceof InetSocketAddress source)) {
             metrics.dropped.increment();
             return;

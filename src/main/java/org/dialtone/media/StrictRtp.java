@@ -86,6 +86,9 @@ final class StrictRtp {
         if (a == null || b == null) {
             return false;
         }
+        if (a.getClass() == b.getClass()) {
+            return a.equals(b); // the usual case, and allocation-free: it runs per packet until a leg latches
+        }
         return Arrays.equals(ipv4Bytes(a), ipv4Bytes(b));
     }
 

@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
  * byte of the stream: authentication (401, or 429 after too many unknown tokens from one address;
  * {@code Authorization} header, else the {@code access_token} query parameter for browsers), query and {@code Last-Event-ID} (400), streams per token (429). The
  * request's own virtual thread is the subscriber's writer: it replays missed events, then drains the subscription's
- * queue, writing a comment after {@code keepalive} of silence.
+ * queue (flushing once per burst of queued events), writing a comment after {@code keepalive} of silence. Each
+ * event is encoded once for all streams ({@link EventFrames}).
  */
 public final class ChannelEventStream {
     public static final String PATH = "/v1.0/events/sse/chan";
     private static final Logger log = LoggerFactory.getLogger(ChannelEventStream.class);
+    private static final int MAX_EVENTS_PER_FLUSH = 64;
 
     public record Settings(int maxStreamsPerToken, Duration keepalive, int retryMillis) {}
 
@@ -34,6 +36,7 @@ public final class ChannelEventStream {
     private final EventFanout fanout;
     private final Settings settings;
     private final ConcurrentHashMap<String, Integer> streamsPerToken = new ConcurrentHashMap<>();
+    private final EventFrames frames = new EventFrames(1024);
 
     public ChannelEventStream(ApiAuthenticator auth, EventFanout fanout, Settings settings) {
         this.auth = auth;
@@ -92,12 +95,16 @@ public final class ChannelEventStream {
             ServletOutputStream out = res.getOutputStream();
             out.write(SseFrames.retry(settings.retryMillis()));
             if (sub.gap() != null) out.write(SseFrames.gap(sub.gap(), sub.customerCode(), System.currentTimeMillis()));
-            for (SequencedEvent e : sub.replay()) out.write(SseFrames.event(e.id(), e.event()));
+            for (SequencedEvent e : sub.replay()) out.write(frames.frame(e));
             out.flush();
             while (true) {
                 SequencedEvent e = sub.next(settings.keepalive());
                 if (e != null) {
-                    out.write(SseFrames.event(e.id(), e.event()));
+                    // what is already queued goes out with it, in one flush (a call's events come in bursts)
+                    int batch = 0;
+                    do {
+                        out.write(frames.frame(e));
+                    } while (++batch < MAX_EVENTS_PER_FLUSH && (e = sub.next(Duration.ZERO)) != null);
                     out.flush();
                 } else if (sub.closeReason() != null) {
                     break;

@@ -32,7 +32,7 @@ public record MediaDescription(String media, int port, String protocol, List<Str
         formats = List.copyOf(formats);
         if (isRtpProtocol(protocol)) {
             for (String f : formats) {
-                if (!f.matches("\\d{1,3}") || Integer.parseInt(f) > 127) {
+                if (!SdpParser.isDigits(f, 3) || Integer.parseInt(f) > 127) {
                     throw new IllegalArgumentException("RTP format must be a payload type 0-127, got '" + f + "'");
                 }
             }

@@ -5,12 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Tolerant SDP reader: accepts \r\n or \n, skips blank lines and line types it does not model (b=, i=, k=, ...),
  * ignores unknown attributes. Reports structural errors with the offending line number.
  */
 final class SdpParser {
+    // compiled once: String.split with these (and String.matches) compiled a Pattern per call, on every INVITE's SDP
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\n|\r");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** Mutable state of one m= section while its attribute lines are read. */
     private static final class MediaBuilder {
@@ -48,7 +52,7 @@ final class SdpParser {
     }
 
     private SessionDescription read(String sdp) throws SdpException {
-        String[] lines = sdp.split("\r\n|\n|\r", -1);
+        String[] lines = LINE_BREAK.split(sdp, -1);
         boolean sawVersion = false;
         for (int i = 0; i < lines.length; i++) {
             int n = i + 1;
@@ -96,20 +100,20 @@ final class SdpParser {
 
     /** {@code <username> <sess-id> <sess-version> IN IP4|IP6 <address>}. */
     private static String[] parseOrigin(int n, String value) throws SdpException {
-        String[] f = value.split("\\s+");
+        String[] f = WHITESPACE.split(value);
         if (f.length != 6) {
             throw new SdpException("line " + n + ": o= needs 6 fields '<username> <sess-id> <sess-version> IN IP4"
                     + " <address>', got '" + abbreviate(value) + "'");
         }
-        if (!f[1].matches("\\d+")) throw new SdpException("line " + n + ": o= sess-id '" + f[1] + "' is not numeric");
-        if (!f[2].matches("\\d+")) throw new SdpException("line " + n + ": o= sess-version '" + f[2] + "' is not numeric");
+        if (!isDigits(f[1], Integer.MAX_VALUE)) throw new SdpException("line " + n + ": o= sess-id '" + f[1] + "' is not numeric");
+        if (!isDigits(f[2], Integer.MAX_VALUE)) throw new SdpException("line " + n + ": o= sess-version '" + f[2] + "' is not numeric");
         checkAddressType(n, "o=", f[3], f[4]);
         return f;
     }
 
     /** {@code IN IP4|IP6 <address>[/ttl[/count]]}; returns the address. */
     private static String parseConnection(int n, String value) throws SdpException {
-        String[] f = value.split("\\s+");
+        String[] f = WHITESPACE.split(value);
         if (f.length != 3) {
             throw new SdpException("line " + n + ": c= needs 'IN IP4 <address>', got '" + abbreviate(value) + "'");
         }
@@ -127,19 +131,19 @@ final class SdpParser {
 
     /** {@code <media> <port>[/<count>] <proto> <fmt> ...}. */
     private static MediaBuilder parseMediaLine(int n, String value) throws SdpException {
-        String[] f = value.split("\\s+");
+        String[] f = WHITESPACE.split(value);
         if (f.length < 4) {
             throw new SdpException("line " + n + ": m= needs '<media> <port> <proto> <format>...', got '"
                     + abbreviate(value) + "'");
         }
         String portText = f[1].contains("/") ? f[1].substring(0, f[1].indexOf('/')) : f[1];
-        if (!portText.matches("\\d{1,5}") || Integer.parseInt(portText) > 65535) {
+        if (!isDigits(portText, 5) || Integer.parseInt(portText) > 65535) {
             throw new SdpException("line " + n + ": m= port '" + f[1] + "' is not a number 0-65535");
         }
         List<String> formats = List.of(f).subList(3, f.length);
         if (MediaDescription.isRtpProtocol(f[2])) {
             for (String format : formats) {
-                if (!format.matches("\\d{1,3}") || Integer.parseInt(format) > 127) {
+                if (!isDigits(format, 3) || Integer.parseInt(format) > 127) {
                     throw new SdpException("line " + n + ": m= format '" + format + "' is not an RTP payload type 0-127");
                 }
             }
@@ -163,12 +167,12 @@ final class SdpParser {
                 current.rtpmaps.put(map.payloadType(), map);
             }
             case "fmtp" -> {
-                String[] f = arg.split("\\s+", 2);
+                String[] f = WHITESPACE.split(arg, 2);
                 current.fmtps.put(payloadType(n, "a=fmtp", f[0]), f.length > 1 ? f[1] : "");
             }
             case "ptime" -> {
                 String ms = arg.contains(".") ? arg.substring(0, arg.indexOf('.')) : arg;
-                if (!ms.matches("\\d{1,4}")) throw new SdpException("line " + n + ": a=ptime '" + arg + "' is not a number");
+                if (!isDigits(ms, 4)) throw new SdpException("line " + n + ": a=ptime '" + arg + "' is not a number");
                 current.ptime = Integer.parseInt(ms);
             }
             default -> { }
@@ -177,10 +181,10 @@ final class SdpParser {
 
     /** {@code <pt> <encoding>/<clock rate>[/<parameters>]}. */
     private static RtpMap parseRtpMap(int n, String arg) throws SdpException {
-        String[] f = arg.split("\\s+", 2);
+        String[] f = WHITESPACE.split(arg, 2);
         int pt = payloadType(n, "a=rtpmap", f[0]);
         String[] enc = f.length > 1 ? f[1].trim().split("/", 3) : new String[0];
-        if (enc.length < 2 || enc[0].isEmpty() || !enc[1].matches("\\d{1,9}") || Integer.parseInt(enc[1]) == 0) {
+        if (enc.length < 2 || enc[0].isEmpty() || !isDigits(enc[1], 9) || Integer.parseInt(enc[1]) == 0) {
             throw new SdpException("line " + n + ": malformed a=rtpmap '" + abbreviate(arg)
                     + "', expected '<payload type> <encoding>/<clock rate>'");
         }
@@ -188,10 +192,21 @@ final class SdpParser {
     }
 
     private static int payloadType(int n, String what, String text) throws SdpException {
-        if (!text.matches("\\d{1,3}") || Integer.parseInt(text) > 127) {
+        if (!isDigits(text, 3) || Integer.parseInt(text) > 127) {
             throw new SdpException("line " + n + ": " + what + " payload type '" + text + "' is not 0-127");
         }
         return Integer.parseInt(text);
+    }
+
+    /** Whether {@code s} is 1 to {@code maxLength} ASCII digits (what the regex {@code \\d{1,max}} matches). */
+    static boolean isDigits(String s, int maxLength) {
+        int length = s.length();
+        if (length == 0 || length > maxLength) return false;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
     }
 
     private static String abbreviate(String s) { return s.length() <= 80 ? s : s.substring(0, 77) + "..."; }
