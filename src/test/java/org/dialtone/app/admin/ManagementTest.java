@@ -145,6 +145,9 @@ class ManagementTest {
         assertThat(admin.dids("1000001")).extracting(d -> d.item().number() + ":" + d.managedBy().wire())
                 .containsExactly("+4930111111:config", "+4930222222:api");
         assertRefused(() -> admin.deleteRingGroup(ADMIN, "1000001", "600"), Reason.IN_USE, null);
+        admin.updateRingGroup(ADMIN, "1000001", "600", new RingGroupChange("Sales team", null, false, null));
+        assertThat(admin.dids("1000001")).extracting(d -> d.item().number() + ">" + d.item().destination())
+                .as("an edited ring group keeps the DIDs that lead to it").contains("+4930222222>600");
         admin.deleteDid(ADMIN, "1000001", "030222222");
         admin.deleteRingGroup(ADMIN, "1000001", "600");
         assertThat(admin.ringGroups("1000001")).isEmpty();
