@@ -26,8 +26,13 @@ public final class AdminAuthenticator {
 
     /** What to do with a request. */
     public sealed interface Outcome permits Admin, Unauthenticated, Throttled {}
-    /** A valid admin token; {@code label} names the actor. */
-    public record Admin(String label) implements Outcome {}
+    /**
+     * A valid admin token: {@code label} names the actor; {@code tokenSha256} keys its request budget (the management
+     * API's per-token rate limit).
+     */
+    public record Admin(String label, String tokenSha256) implements Outcome {
+        @Override public String toString() { return "Admin[" + label + "]"; }
+    }
     /** Missing, malformed or unknown token: {@code 401}. */
     public record Unauthenticated() implements Outcome {}
     /** Too many unknown tokens from this address: {@code 429} with {@code Retry-After}. */
@@ -54,11 +59,11 @@ public final class AdminAuthenticator {
         if (token == null || token.isEmpty()) return new Unauthenticated();
         long wait = unknownTokens.retryAfterSeconds(clientAddress);
         byte[] presented = ApiToken.hash(token).getBytes(StandardCharsets.US_ASCII);
-        String label = null;
+        AdminToken match = null;
         for (AdminToken t : tokens) { // every one compared, in constant time: no timing says which matched
-            if (MessageDigest.isEqual(presented, t.tokenSha256().getBytes(StandardCharsets.US_ASCII))) label = t.label();
+            if (MessageDigest.isEqual(presented, t.tokenSha256().getBytes(StandardCharsets.US_ASCII))) match = t;
         }
-        if (label != null) return new Admin(label);
+        if (match != null) return new Admin(match.label(), match.tokenSha256());
         if (wait > 0) return new Throttled(wait);
         unknownTokens.recordUnknown(clientAddress);
         return new Unauthenticated();

@@ -19,9 +19,9 @@ class AdminAuthenticatorTest {
             new UnknownTokenLimiter(3, 100, nanos::get));
 
     @Test void bearerAndBasicAdminNameTheTokensLabel() {
-        assertThat(auth.authenticate("Bearer " + OPS, "192.0.2.1")).isEqualTo(new AdminAuthenticator.Admin("ops"));
+        assertThat(auth.authenticate("Bearer " + OPS, "192.0.2.1")).isEqualTo(new AdminAuthenticator.Admin("ops", ApiToken.hash(OPS)));
         assertThat(auth.authenticate(basic("admin", "ci-admin-token-0123456789"), "192.0.2.1"))
-                .isEqualTo(new AdminAuthenticator.Admin("ci"));
+                .isEqualTo(new AdminAuthenticator.Admin("ci", ApiToken.hash("ci-admin-token-0123456789")));
     }
 
     @Test void theCustomerApisBasicUserNameIsNotAccepted() {
@@ -37,7 +37,7 @@ class AdminAuthenticatorTest {
         }
         assertThat(auth.authenticate("Bearer guess-4", "192.0.2.1")).isInstanceOf(AdminAuthenticator.Throttled.class);
         assertThat(auth.authenticate("Bearer guess-4", "192.0.2.2")).isInstanceOf(AdminAuthenticator.Unauthenticated.class);
-        assertThat(auth.authenticate("Bearer " + OPS, "192.0.2.1")).isEqualTo(new AdminAuthenticator.Admin("ops"));
+        assertThat(auth.authenticate("Bearer " + OPS, "192.0.2.1")).isEqualTo(new AdminAuthenticator.Admin("ops", ApiToken.hash(OPS)));
         nanos.addAndGet(60_000_000_000L);
         assertThat(auth.authenticate("Bearer guess-5", "192.0.2.1")).isInstanceOf(AdminAuthenticator.Unauthenticated.class);
     }

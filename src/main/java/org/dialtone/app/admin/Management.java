@@ -12,6 +12,7 @@ import org.dialtone.core.admin.AuditEntry;
 import org.dialtone.core.admin.AuditLog;
 import org.dialtone.core.admin.Created;
 import org.dialtone.core.admin.Owned;
+import org.dialtone.core.admin.RingGroupChange;
 import org.dialtone.core.admin.TokenInfo;
 import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.Customer;
@@ -160,11 +161,15 @@ public final class Management implements Administration {
     @Override public synchronized void deleteExtension(String actor, String code, String number) {
         Extension old = apiOwnedExtension(code, number);
         routing.refuseIfDestination(code, number, "extension");
+        List<RingGroup> leaving = routing.groupsWithoutMember(code, number);
+        routing.saveWithoutMember(actor, code, number, leaving); // before the delete, whose cascade would do it unaudited
         repo.deleteExtension(code, number);
         effects.reloadDirectory().run();
         effects.reloadRouting().run();
         effects.dropRegistrations().accept(old.sipUsername());
-        audit.record(actor, "extension.delete", object(code) + "/extension/" + number, "sip_username=" + old.sipUsername());
+        audit.record(actor, "extension.delete", object(code) + "/extension/" + number, "sip_username="
+                + old.sipUsername() + (leaving.isEmpty() ? "" : ", removed from ring group(s) "
+                + String.join(" ", leaving.stream().map(RingGroup::number).toList())));
     }
 
     // ---- API tokens
@@ -226,6 +231,12 @@ public final class Management implements Administration {
         customer(code);
         return routing.createRingGroup(actor, code, number, name, members, ringTimeoutSeconds,
                 repo.extensionOwners(code).keySet());
+    }
+
+    @Override public synchronized Owned<RingGroup> updateRingGroup(String actor, String code, String number,
+                                                                  RingGroupChange change) {
+        customer(code);
+        return routing.updateRingGroup(actor, code, number, change, repo.extensionOwners(code).keySet());
     }
 
     @Override public synchronized void deleteRingGroup(String actor, String code, String number) {

@@ -19,6 +19,7 @@ import org.dialtone.core.parking.ParkingLot;
 import org.dialtone.events.EventFanout;
 import org.dialtone.http.AdminAuthenticator;
 import org.dialtone.http.ApiAuthenticator;
+import org.dialtone.http.action.TokenRateLimiter;
 import org.dialtone.http.admin.AdminRoutes;
 import org.dialtone.sip.SipServer;
 import org.dialtone.store.JdbiAuditLog;
@@ -58,7 +59,9 @@ public final class ManagementApi {
             return r == null ? null : r.countryCode();
         });
         var management = new Management(p.customers(), routing, audit, effects, cfg.sip().realm());
-        return new AdminRoutes(management, new AdminAuthenticator(adminTokens(cfg)));
+        // the customer API's budget per token (http.rate_limit_*), in buckets of the management API's own
+        var limiter = new TokenRateLimiter(cfg.http().rateLimitPerSecond(), cfg.http().rateLimitBurst());
+        return new AdminRoutes(management, new AdminAuthenticator(adminTokens(cfg)), limiter);
     }
 
     static List<AdminAuthenticator.AdminToken> adminTokens(DialtoneConfig cfg) {

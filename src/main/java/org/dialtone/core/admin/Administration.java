@@ -27,6 +27,10 @@ public interface Administration {
     Owned<Extension> renameExtension(String actor, String code, String number, String name);
     /** {@code password} null: generated (returned once). The extension's registrations are dropped. */
     Created<Extension> resetPassword(String actor, String code, String number, String password);
+    /**
+     * Deletes the extension and takes it out of the ring groups that list it among others; {@code IN_USE} while a DID
+     * leads to it, or a ring group would be left without members (or one the configuration owns lists it).
+     */
     void deleteExtension(String actor, String code, String number);
 
     List<Owned<TokenInfo>> tokens(String code);
@@ -42,6 +46,8 @@ public interface Administration {
     List<Owned<RingGroup>> ringGroups(String code);
     Owned<RingGroup> createRingGroup(String actor, String code, String number, String name, List<String> members,
                                      Integer ringTimeoutSeconds);
+    /** Changes what {@code change} gives (name, members, ring timeout); the rest stays. */
+    Owned<RingGroup> updateRingGroup(String actor, String code, String number, RingGroupChange change);
     void deleteRingGroup(String actor, String code, String number);
 
     /** At most {@code limit} entries, newest first, older than {@code beforeId} (null: from the newest). */

@@ -9,12 +9,16 @@ import org.dialtone.core.admin.AdminException;
 import org.dialtone.core.admin.Administration;
 import org.dialtone.http.AdminAuthenticator;
 import org.dialtone.http.ApiError;
+import org.dialtone.http.action.RequestBodyReader;
+import org.dialtone.http.action.TokenRateLimiter;
 
 /**
  * The management API under {@value #PREFIX}: customers, their extensions, API tokens, DIDs and ring groups, and the
  * audit log. Every route needs an admin token ({@link AdminAuthenticator}); bodies are JSON; successes are
  * {@code {"data": ...}} (201 for a create, 204 for a delete), failures the API's error envelope. Paths name the
- * customer, so another customer's extension is simply not found (404).
+ * customer, so another customer's extension is simply not found (404). Each admin token has a request budget of its
+ * own, as a customer's API token has ({@link TokenRateLimiter}, keyed by the token's SHA-256): every answer carries
+ * the {@code X-RateLimit-*} headers, and a spent budget is {@code 429 rate_limited} with {@code Retry-After}.
  */
 public final class AdminRoutes implements Consumer<RoutesConfig> {
     public static final String PREFIX = "/v1.0/admin";
@@ -22,10 +26,13 @@ public final class AdminRoutes implements Consumer<RoutesConfig> {
 
     private final Administration admin;
     private final AdminAuthenticator auth;
+    private final TokenRateLimiter limiter;
 
-    public AdminRoutes(Administration admin, AdminAuthenticator auth) {
+    /** @param limiter the management API's own buckets (not shared with the customer API's) */
+    public AdminRoutes(Administration admin, AdminAuthenticator auth, TokenRateLimiter limiter) {
         this.admin = admin;
         this.auth = auth;
+        this.limiter = limiter;
     }
 
     /** A handler that knows who acts. */
@@ -57,26 +64,39 @@ public final class AdminRoutes implements Consumer<RoutesConfig> {
         routes.delete(CUSTOMER + "/dids/{number}", guarded(r::deleteDid));
         routes.get(CUSTOMER + "/ring-groups", guarded(r::ringGroups));
         routes.post(CUSTOMER + "/ring-groups", guarded(r::createRingGroup));
+        routes.patch(CUSTOMER + "/ring-groups/{number}", guarded(r::updateRingGroup));
         routes.delete(CUSTOMER + "/ring-groups/{number}", guarded(r::deleteRingGroup));
         routes.get(PREFIX + "/audit", guarded(r::audit));
     }
 
-    /** Authenticates, runs the handler, and turns its refusals into the error envelope. */
+    /** Authenticates, spends one request of the token's budget, runs the handler, and turns refusals into the envelope. */
     private Handler guarded(AdminHandler handler) {
         return ctx -> {
-            String actor;
+            AdminAuthenticator.Admin admitted;
             switch (auth.authenticate(ctx.header("Authorization"), ctx.ip())) {
-                case AdminAuthenticator.Admin a -> actor = a.label();
+                case AdminAuthenticator.Admin a -> admitted = a;
                 case AdminAuthenticator.Throttled t -> {
+                    discardBody(ctx);
                     ApiError.throttled(ctx, t.retryAfterSeconds());
                     return;
                 }
                 case AdminAuthenticator.Unauthenticated u -> {
+                    discardBody(ctx);
                     ctx.header("WWW-Authenticate", ApiError.REALM_CHALLENGE);
                     ApiError.send(ctx, 401, "unauthorized", "Missing or invalid admin token", null);
                     return;
                 }
             }
+            TokenRateLimiter.Decision limit = limiter.tryAcquire(admitted.tokenSha256());
+            limit.addHeaders(ctx);
+            if (!limit.allowed()) {
+                discardBody(ctx);
+                ctx.header("Retry-After", Long.toString(limit.retryAfterSeconds()));
+                ApiError.send(ctx, 429, "rate_limited", "Too many requests for this admin token; retry after "
+                        + limit.retryAfterSeconds() + " s", null);
+                return;
+            }
+            String actor = admitted.label();
             try {
                 handler.handle(ctx, actor);
             } catch (AdminException e) {
@@ -85,6 +105,19 @@ public final class AdminRoutes implements Consumer<RoutesConfig> {
                 ApiError.send(ctx, e.status, e.error, e.getMessage(), e.field);
             }
         };
+    }
+
+    /**
+     * Reads a refused request's body through (at most a few KiB), so the client reads the answer rather than a
+     * connection reset; a longer body gets {@code Connection: close} instead.
+     */
+    private static void discardBody(Context ctx) {
+        try {
+            if (RequestBodyReader.discard(ctx.req().getContentLengthLong(), ctx.req().getInputStream())) return;
+        } catch (java.io.IOException e) {
+            // cannot read it: close
+        }
+        ctx.header("Connection", "close");
     }
 
     static int status(AdminException.Reason reason) {

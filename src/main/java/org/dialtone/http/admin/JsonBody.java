@@ -52,6 +52,12 @@ final class JsonBody {
         throw new BodyException(400, "invalid_field", field + " must be a whole number", field);
     }
 
+    /** Whether the body names {@code field} at all (with {@code null} too): a PATCH changes only what it names. */
+    boolean has(String field) { return node.has(field); }
+
+    /** Whether the body gives {@code field} as JSON {@code null}. */
+    boolean isNull(String field) { return node.has(field) && node.get(field).isNull(); }
+
     /** A list of strings (numbers read as text); null when absent. */
     List<String> texts(String field) {
         JsonNode v = node.get(field);

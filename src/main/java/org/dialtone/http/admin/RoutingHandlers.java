@@ -7,6 +7,7 @@ import java.util.Map;
 import org.dialtone.core.admin.Administration;
 import org.dialtone.core.admin.AuditEntry;
 import org.dialtone.core.admin.Owned;
+import org.dialtone.core.admin.RingGroupChange;
 import org.dialtone.core.dialplan.Did;
 import org.dialtone.core.dialplan.RingGroup;
 
@@ -42,6 +43,20 @@ final class RoutingHandlers {
         JsonBody body = JsonBody.of(ctx);
         AdminRoutes.data(ctx, 201, ringGroup(admin.createRingGroup(actor, ctx.pathParam("code"), body.text("number"),
                 body.text("name"), body.texts("members"), body.integer("ring_timeout_seconds"))));
+    }
+
+    /** PATCH: what the body names changes; {@code "ring_timeout_seconds": null} returns to the switch's ring timeout. */
+    void updateRingGroup(Context ctx, String actor) {
+        JsonBody body = JsonBody.of(ctx);
+        for (String field : List.of("name", "members")) {
+            if (body.isNull(field)) {
+                throw new BodyException(400, "invalid_field", field + " cannot be null; leave it out to keep it", field);
+            }
+        }
+        var change = new RingGroupChange(body.text("name"), body.texts("members"), body.has("ring_timeout_seconds"),
+                body.integer("ring_timeout_seconds"));
+        AdminRoutes.data(ctx, 200, ringGroup(admin.updateRingGroup(actor, ctx.pathParam("code"),
+                ctx.pathParam("number"), change)));
     }
 
     void deleteRingGroup(Context ctx, String actor) {

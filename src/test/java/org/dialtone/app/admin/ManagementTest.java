@@ -19,6 +19,7 @@ import org.dialtone.app.config.DialtoneConfig;
 import org.dialtone.core.admin.AdminException;
 import org.dialtone.core.admin.AdminException.Reason;
 import org.dialtone.core.admin.AuditEntry;
+import org.dialtone.core.admin.RingGroupChange;
 import org.dialtone.core.customer.ApiToken;
 import org.dialtone.core.customer.DigestCredentials;
 import org.dialtone.core.customer.ManagedBy;
@@ -54,6 +55,8 @@ class ManagementTest {
                 name: Config Two
                 extensions:
                   - {number: "200", name: Other, sip_username: c2-200, password: config-pw-c2}
+                ring_groups:
+                  - {number: "650", name: Support, members: ["200"]}
             """;
 
     @TempDir Path tmp;
@@ -142,6 +145,9 @@ class ManagementTest {
         assertThat(admin.dids("1000001")).extracting(d -> d.item().number() + ":" + d.managedBy().wire())
                 .containsExactly("+4930111111:config", "+4930222222:api");
         assertRefused(() -> admin.deleteRingGroup(ADMIN, "1000001", "600"), Reason.IN_USE, null);
+        admin.updateRingGroup(ADMIN, "1000001", "600", new RingGroupChange("Sales team", null, false, null));
+        assertThat(admin.dids("1000001")).extracting(d -> d.item().number() + ">" + d.item().destination())
+                .as("an edited ring group keeps the DIDs that lead to it").contains("+4930222222>600");
         admin.deleteDid(ADMIN, "1000001", "030222222");
         admin.deleteRingGroup(ADMIN, "1000001", "600");
         assertThat(admin.ringGroups("1000001")).isEmpty();
@@ -225,6 +231,89 @@ class ManagementTest {
                     ApiToken.hash(token.secret()));
         }
         assertThat(reset.secret()).isNull();
+    }
+
+    @Test void aRingGroupIsEditedAtOnceWithTheConfigurationsRulesAndAudited() {
+        admin.createExtension(ADMIN, "1000001", "240", "Dana", null, null);
+        admin.createRingGroup(ADMIN, "1000001", "600", "Sales", List.of("200"), 15);
+        effects.clear();
+
+        var edited = admin.updateRingGroup(ADMIN, "1000001", "600",
+                new RingGroupChange(" Sales team ", List.of("240", "200"), false, null));
+
+        assertThat(edited.item().name()).isEqualTo("Sales team");
+        assertThat(edited.item().members()).containsExactly("240", "200");
+        assertThat(edited.item().ringTimeout()).hasSeconds(15);
+        assertThat(edited.managedBy()).isEqualTo(ManagedBy.API);
+        assertThat(admin.ringGroups("1000001")).extracting(g -> g.item().name() + ":" + g.item().members())
+                .containsExactly("Sales team:[240, 200]");
+        assertThat(effects).containsExactly("reload routing");
+        assertThat(audit.page(1, null)).extracting(e -> e.actor() + " " + e.action() + " " + e.object() + " " + e.detail())
+                .containsExactly("ops ring_group.update customer/1000001/ring_group/600 name=Sales team, members=240 200");
+
+        var timeoutOnly = admin.updateRingGroup(ADMIN, "1000001", "600", new RingGroupChange(null, null, true, null));
+        assertThat(timeoutOnly.item().ringTimeout()).isNull();
+        assertThat(timeoutOnly.item().members()).containsExactly("240", "200");
+        assertThat(audit.page(1, null).getFirst().detail()).isEqualTo("ring_timeout_seconds=default");
+    }
+
+    @Test void aRingGroupEditIsRefusedLikeACreateAndNeverForTheYamlsGroups() {
+        admin.createRingGroup(ADMIN, "1000001", "600", "Sales", List.of("200"), null);
+        effects.clear();
+        assertRefused(() -> admin.updateRingGroup(ADMIN, "1000001", "600", new RingGroupChange(null, null, false, null)),
+                Reason.MISSING_FIELD, null);
+        assertRefused(() -> admin.updateRingGroup(ADMIN, "1000001", "600", new RingGroupChange(" ", null, false, null)),
+                Reason.INVALID_FIELD, "name");
+        assertRefused(() -> admin.updateRingGroup(ADMIN, "1000001", "600", new RingGroupChange(null, List.of(), false, null)),
+                Reason.INVALID_FIELD, "members");
+        assertRefused(() -> admin.updateRingGroup(ADMIN, "1000001", "600",
+                new RingGroupChange(null, List.of("200", "299"), false, null)), Reason.INVALID_FIELD, "members");
+        assertRefused(() -> admin.updateRingGroup(ADMIN, "1000001", "600",
+                new RingGroupChange(null, List.of("200", "200"), false, null)), Reason.INVALID_FIELD, "members");
+        assertRefused(() -> admin.updateRingGroup(ADMIN, "1000001", "600", new RingGroupChange(null, null, true, 0)),
+                Reason.INVALID_FIELD, "ring_timeout_seconds");
+        assertRefused(() -> admin.updateRingGroup(ADMIN, "2000002", "600", new RingGroupChange("X", null, false, null)),
+                Reason.NOT_FOUND, null);
+        assertRefused(() -> admin.updateRingGroup(ADMIN, "2000002", "650", new RingGroupChange("X", null, false, null)),
+                Reason.MANAGED_BY_CONFIG, null);
+        assertThat(admin.ringGroups("1000001")).extracting(g -> g.item().name() + ":" + g.item().members())
+                .containsExactly("Sales:[200]");
+        assertThat(effects).isEmpty();
+        assertThat(audit.page(1, null)).extracting(AuditEntry::action).containsExactly("ring_group.create");
+    }
+
+    @Test void anExtensionThatIsARingGroupsOnlyMemberIsInUse() {
+        admin.createExtension(ADMIN, "1000001", "240", "Dana", "dana", "dana-password");
+        admin.createRingGroup(ADMIN, "1000001", "600", "Sales", List.of("240"), null);
+        effects.clear();
+
+        assertThatThrownBy(() -> admin.deleteExtension(ADMIN, "1000001", "240"))
+                .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.reason()).isEqualTo(Reason.IN_USE))
+                .hasMessageContaining("only member of ring group 600 (Sales)");
+
+        assertThat(customers.findExtension("1000001", "240")).isPresent();
+        assertThat(admin.ringGroups("1000001")).extracting(g -> g.item().members()).containsExactly(List.of("240"));
+        assertThat(effects).isEmpty();
+    }
+
+    @Test void anExtensionDeletedFromAmongARingGroupsMembersLeavesItAudited() {
+        admin.createExtension(ADMIN, "1000001", "240", "Dana", "dana", "dana-password");
+        admin.createExtension(ADMIN, "1000001", "250", "Eve", "eve", "eve-password");
+        admin.createRingGroup(ADMIN, "1000001", "600", "Sales", List.of("240", "200", "250"), 20);
+        admin.createRingGroup(ADMIN, "1000001", "610", "Night", List.of("200"), null);
+        effects.clear();
+
+        admin.deleteExtension(ADMIN, "1000001", "240");
+
+        assertThat(admin.ringGroups("1000001")).extracting(g -> g.item().number() + ":" + g.item().members())
+                .containsExactly("600:[200, 250]", "610:[200]");
+        assertThat(admin.ringGroups("1000001").getFirst().item().ringTimeout()).hasSeconds(20);
+        assertThat(effects).containsExactly("reload directory", "reload routing", "drop registrations dana");
+        assertThat(audit.page(2, null)).extracting(e -> e.action() + " " + e.object() + " " + e.detail()).containsExactly(
+                "extension.delete customer/1000001/extension/240 sip_username=dana, removed from ring group(s) 600",
+                "ring_group.update customer/1000001/ring_group/600 members=200 250 (extension 240 deleted)");
+        admin.updateRingGroup(ADMIN, "1000001", "600", new RingGroupChange(null, List.of("250", "200"), false, null));
+        assertThat(admin.ringGroups("1000001").getFirst().item().members()).containsExactly("250", "200");
     }
 
     private void provision(DialtoneConfig config) {
