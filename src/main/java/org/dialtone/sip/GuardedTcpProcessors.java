@@ -7,10 +7,9 @@ import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,6 @@ final class GuardedTcpProcessors {
     private static final Logger log = LoggerFactory.getLogger(GuardedTcpProcessors.class);
     /** The stack's {@code MAX_MESSAGE_SIZE} (see SipEndpoint). */
     private static final int MAX_MESSAGE_SIZE = 65_536;
-    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private GuardedTcpProcessors() {}
 
@@ -107,8 +105,7 @@ final class GuardedTcpProcessors {
      * the others only counted: a peer may open many connections).
      */
     static final class FramedChannel extends NioTcpMessageChannel {
-        private static final AtomicLong LAST_LOG = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
-        private static final AtomicLong UNLOGGED = new AtomicLong();
+        private static final LogThrottle CLOSING_LOG = new LogThrottle(Duration.ofSeconds(10));
         private final TcpFraming framing = new TcpFraming(MAX_MESSAGE_SIZE);
         private final String peer;
 
@@ -136,13 +133,10 @@ final class GuardedTcpProcessors {
         }
 
         private void logClosing(String why) {
-            long last = LAST_LOG.get();
-            long now = System.nanoTime();
-            if (now - last >= LOG_EVERY_NANOS && LAST_LOG.compareAndSet(last, now)) {
+            long withheld = CLOSING_LOG.pass();
+            if (withheld >= 0) {
                 log.warn("Closing the SIP/TCP connection from {}: {} ({} more closed for their framing since the last "
-                        + "such line)", peer, why, UNLOGGED.getAndSet(0));
-            } else {
-                UNLOGGED.incrementAndGet();
+                        + "such line)", peer, why, withheld);
             }
         }
     }
