@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
  * connection. That parser splits lines at LF, ends the headers only at an empty line ending in CRLF, and learns the
  * body's length only from a line starting with {@code Content-Length}: a message with LF line ends waits for an end
  * that never comes, and one with the compact {@code l:} is cut before its body, whose bytes are then read as the next
- * message. Here the header lines of each message are rewritten before the stack sees them: line ends become CRLF, a
- * Content-Length (full or compact) becomes {@code Content-Length: N}, and the body passes through untouched. A stream
- * that cannot be framed honestly is {@link Refused} (the connection is closed): a line ending in CR alone, a message
- * mixing CRLF and LF line ends (a bare LF inside a header is how a line is smuggled in), a header line longer than
- * the message limit, or a Content-Length that is not a number within it.
+ * message (and it finds the Call-ID, which it needs, by the full name only). Here the header lines of each message
+ * are rewritten before the stack sees them: line ends become CRLF, a Content-Length (full or compact) becomes
+ * {@code Content-Length: N}, a compact {@code i:} becomes {@code Call-ID:}, and the body passes through untouched. A
+ * stream that cannot be framed honestly is {@link Refused} (the connection is closed): a line ending in CR alone, a
+ * message mixing CRLF and LF line ends (a bare LF inside a header is how a line is smuggled in), a header line longer
+ * than the message limit, or a Content-Length that is not a number within it.
  *
  * <p>One per connection, fed by the connection's selector thread only (not thread-safe).
  */
@@ -96,13 +97,17 @@ final class TcpFraming {
         if (bareLf == crlf) throw new Refused("a message mixes CRLF and LF line ends");
     }
 
-    /** {@code header} as it is, or a Content-Length (full or compact) written in full; its value is remembered. */
+    /**
+     * {@code header} as it is, or a Content-Length (full or compact, its value remembered) or a compact Call-ID
+     * written in full.
+     */
     private String contentLength(String header) throws Refused {
         int colon = header.indexOf(':');
         if (colon <= 0 || header.charAt(0) == ' ' || header.charAt(0) == '\t') return header;
         String name = header.substring(0, colon).trim();
-        if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("l")) return header;
         String value = header.substring(colon + 1).trim();
+        if (name.equalsIgnoreCase("i")) return "Call-ID: " + value; // the stack orders messages by Call-ID, full name only
+        if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("l")) return header;
         if (!LENGTH.matcher(value).matches() || Integer.parseInt(value) > maxMessageSize) {
             throw new Refused("Content-Length \"" + SipResponses.warningText(value) + "\" is not a number of at most "
                     + maxMessageSize);

@@ -37,7 +37,7 @@ public final class UnparsableRequests implements MessageParserFactory {
     private static final Field INCOMING_PACKET = incomingPacketField();
     private static final Pattern METHOD = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,32}");
     private static final Pattern TO_TAG = Pattern.compile(";\\s*tag\\s*=", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SAFE_VALUE = Pattern.compile("[\\x20-\\x7e\\t]{1,2048}");
+    private static final Pattern SAFE_VALUE = Pattern.compile("[\\x20-\\x7e\\t\\x80-\\xff]{1,2048}");
 
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
@@ -70,8 +70,8 @@ public final class UnparsableRequests implements MessageParserFactory {
     /**
      * The 400 for an unparsable {@code request}: the status line, its Vias, From, To (with {@code toTag} when it
      * has none), Call-ID and CSeq copied, and {@code Content-Length: 0}; or null (drop) for a response, an ACK, a
-     * request without any of those headers, with one that holds a control character or non-ASCII byte (it could
-     * smuggle a line into our answer), or one whose answer would be longer than itself.
+     * request without any of those headers, with one that holds a control character (a bare CR or LF could smuggle a
+     * line into our answer), or one whose answer would be longer than itself.
      */
     static byte[] badRequest(byte[] request, String toTag) {
         String text = new String(request, StandardCharsets.ISO_8859_1);
