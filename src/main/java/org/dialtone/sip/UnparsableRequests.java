@@ -1,5 +1,7 @@
 package org.dialtone.sip;
 
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.StringMsgParserFactory;
@@ -44,7 +46,13 @@ public final class UnparsableRequests implements MessageParserFactory {
         MessageParser stacks = new StringMsgParserFactory().createMessageParser(stack);
         return (bytes, readBody, strict, listener) -> {
             try {
-                return stacks.parseSIPMessage(bytes, readBody, strict, listener);
+                SIPMessage message = stacks.parseSIPMessage(bytes, readBody, strict, listener);
+                // the stack's UDP channel reads the CSeq's method without looking (a NullPointerException, logged at
+                // ERROR); it drops such a request anyway (a response without CSeq it drops unread)
+                if (listener instanceof UDPMessageChannel && message instanceof SIPRequest && message.getCSeq() == null) {
+                    return null;
+                }
+                return message;
             } catch (ParseException e) {
                 if (!(listener instanceof UDPMessageChannel channel)) throw e;
                 answer(channel, bytes, e);
