@@ -1,7 +1,9 @@
 package org.dialtone.sip;
 
+import java.time.Duration;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -13,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /** A device called the switch: we answer its INVITE (early media with ringback, then 200) or reject it. */
 final class InboundLeg extends SipLeg {
     private static final Logger log = LoggerFactory.getLogger(InboundLeg.class);
+    /** Failures to answer a caller: a peer that makes them happen (gone, unreachable) must not flood the log. */
+    private static final LogThrottle RESPOND_FAILURES = new LogThrottle(Duration.ofSeconds(10));
 
     private final Request invite;
     private final ServerTransaction inviteTx;
@@ -108,7 +112,12 @@ final class InboundLeg extends SipLeg {
             if (reason != null) r.addHeader(sip.headers.createHeader("Reason", "Q.850;cause=" + q850(reason)));
             inviteTx.sendResponse(r);
         } catch (Exception e) {
-            log.debug("could not send {} to {}: {}", status, device, e.toString());
+            long withheld = RESPOND_FAILURES.pass();
+            if (withheld >= 0) {
+                log.warn("Could not send {} to {} (Call-ID {}): {} ({} more such failures not logged)", status, device,
+                        SipResponses.warningText(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId()),
+                        SipResponses.warningText(e.toString()), withheld);
+            }
         }
     }
 

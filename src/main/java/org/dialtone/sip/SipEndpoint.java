@@ -77,6 +77,7 @@ final class SipEndpoint implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", SipMessageProcessors.class.getName());
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", SipNetworkLayer.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", UnparsableRequests.class.getName());
         if (tcpConnections != null) p.setProperty("gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME", "-1");
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");

@@ -7,6 +7,7 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.util.Locale;
 
@@ -86,6 +87,9 @@ public final class SipMessageProcessors extends NioMessageProcessorFactory {
 
         /** Whether the thread that reads the UDP socket is still reading. */
         boolean reading() { return !readerEnded; }
+
+        /** Sends {@code packet} from the listening socket (an answer the stack does not build, {@link UnparsableRequests}). */
+        void send(DatagramPacket packet) throws IOException { sock.send(packet); }
     }
 
     /** The NIO TCP processor: one selector thread reads every connection; connections admitted by the limits. */

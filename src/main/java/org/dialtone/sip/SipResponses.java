@@ -3,6 +3,7 @@ package org.dialtone.sip;
 import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
 import javax.sip.header.ToHeader;
 import javax.sip.header.WarningHeader;
 import javax.sip.message.Request;
@@ -51,6 +52,18 @@ final class SipResponses {
         String printable = String.valueOf(why).replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "?");
         return printable.length() <= MAX_WARNING_CHARS ? printable
                 : printable.substring(0, MAX_WARNING_CHARS - 3) + "...";
+    }
+
+    /**
+     * Sends a final response without a transaction: once, never repeated (an INVITE server transaction would resend a
+     * non-2xx answer until ACKed, to a source that may be spoofed). Failures are logged, never thrown.
+     */
+    static void sendStateless(SipEndpoint sip, SipProvider provider, Request request, int status) {
+        try {
+            provider.sendResponse(create(sip, request, status));
+        } catch (Exception e) {
+            log.debug("could not send {} to {}: {}", status, request.getMethod(), e.toString());
+        }
     }
 
     /** Sends a final response; failures (transaction gone, peer unreachable) are logged, never thrown. */

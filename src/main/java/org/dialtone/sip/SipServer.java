@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class SipServer implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipServer.class);
     private static final String ALLOWED = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO";
+    /** Requests that only make sense in a dialog: with a To tag and no dialog they are answered 481 statelessly. */
+    private static final Set<String> STATELESS_481 = Set.of(Request.INVITE, Request.UPDATE, Request.BYE, Request.INFO);
 
     private final SipEndpoint sip;
     private final LocationService location;
@@ -157,6 +159,10 @@ public final class SipServer implements SipListener, AutoCloseable {
         try {
             if (Request.ACK.equals(method)) return; // ACK of our 2xx: the dialog layer consumed it
             ServerTransaction tx = event.getServerTransaction();
+            if (tx == null && event.getDialog() == null && hasToTag(request) && STATELESS_481.contains(method)) {
+                SipResponses.sendStateless(sip, provider, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                return; // no dialog it could belong to: once, with no transaction that would repeat it to a spoofer
+            }
             if (tx == null) {
                 // REGISTER and devices' new INVITEs authenticate before any transaction is kept: challenges go out
                 // statelessly (trunk calls and calls to DIDs from strangers are InboundCalls' own, below)

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * SIP over TCP cannot exhaust the switch's file descriptors: connections beyond the limit per source address and in
  * all are closed at once, while the ones within it keep working; a connection that never completes a message (silent,
- * or trickling one endless request) is closed after the idle time, while one that keeps talking and a phone's
- * registered flow stay open and the phone is still rung through it. Sources are loopback addresses 127.0.0.x.
+ * trickling one endless request with CRLF or LF line ends, or stopping short of its body) is closed after the idle
+ * time, while one that keeps talking and a phone's registered flow stay open and the phone is still rung through it.
+ * Sources are loopback addresses 127.0.0.x.
  */
 class SipTcpLimitsIT {
     private static final Duration T = Duration.ofSeconds(10);
@@ -87,13 +88,24 @@ class SipTcpLimitsIT {
             trickle.write(("OPTIONS sip:127.0.0.1:" + port + " SIP/2.0\r\n").getBytes(StandardCharsets.US_ASCII));
             pacer.scheduleAtFixedRate(() -> write(trickle, "X-Slow: " + SEQ.incrementAndGet() + "\r\n"),
                     300, 300, TimeUnit.MILLISECONDS);
+            // LF line ends and a compact Content-Length are framed now, so a message that uses them and never ends
+            // (headers trickled with no empty line; a body shorter than its l:) is idle like the others
+            Socket tricklingLf = connect("127.0.0.1", port);
+            OutputStream trickleLf = tricklingLf.getOutputStream();
+            trickleLf.write(("OPTIONS sip:127.0.0.1:" + port + " SIP/2.0\n").getBytes(StandardCharsets.US_ASCII));
+            pacer.scheduleAtFixedRate(() -> write(trickleLf, "X-Slow: " + SEQ.incrementAndGet() + "\n"),
+                    300, 300, TimeUnit.MILLISECONDS);
+            Socket shortBody = connect("127.0.0.1", port);
+            write(shortBody.getOutputStream(), optionsText(port).replace("Content-Length: 0", "l: 100") + "v=0\r\n");
             Socket talking = connect("127.0.0.1", port);
             OutputStream talk = talking.getOutputStream();
             pacer.scheduleAtFixedRate(() -> write(talk, optionsText(port)), 0, 500, TimeUnit.MILLISECONDS);
 
             assertClosedByTheSwitch(silent);
             assertClosedByTheSwitch(trickling);
-            assertThat(sw.dialtone.sip().tcpConnectionsClosedIdle()).isGreaterThanOrEqualTo(2);
+            assertClosedByTheSwitch(tricklingLf);
+            assertClosedByTheSwitch(shortBody);
+            assertThat(sw.dialtone.sip().tcpConnectionsClosedIdle()).isGreaterThanOrEqualTo(4);
 
             alice.dialAndConnect("201", bob, T); // bob's registered TCP flow, idle for seconds, still reaches him
             alice.hangup();
