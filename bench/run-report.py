@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""Writes bench/results/NAME.md from the raw files of a bench/run.sh run (OUT NAME), or, with --summary OUT RUN, one
+line on a single sipp run (and summary-RUN.txt, which run.sh reads to stop signalling-max at the first failure)."""
+import glob
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def kv(path):
+    out = {}
+    if Path(path).exists():
+        for line in Path(path).read_text().splitlines():
+            k, _, v = line.partition("=")
+            out[k] = v
+    return out
+
+
+def metrics(out, name):
+    m = {}
+    p = out / f"metrics-{name}.txt"
+    if p.exists():
+        for line in p.read_text().splitlines():
+            if line and not line.startswith("#"):
+                key, _, value = line.rpartition(" ")
+                try:
+                    m[key] = float(value)
+                except ValueError:
+                    pass
+    return m
+
+
+def screen(out, scenario):
+    """sipp's final screen: per-message counters, as (label, messages, retrans, timeout, unexpected) rows."""
+    files = sorted(glob.glob(str(out / f"{scenario}_*_screen.log")))
+    rows, text = [], ""
+    if files:
+        text = Path(files[-1]).read_text(errors="replace")
+        for line in text.split("Statistics Screen")[0].splitlines():
+            m = re.match(r"\s+(\S+) (<-+|-+>)\s+(?:[BE]-RTD\d\s+)?(\d+)\s*(\d*)\s*(\d*)\s*(\d*)", line)
+            if m:
+                rows.append((f"{m[1]} {'in' if m[2].startswith('<') else 'out'}",) +
+                            tuple(int(x) if x else 0 for x in m.group(3, 4, 5, 6)))
+    return rows, text
+
+
+def stat(out, run):
+    """The last row of sipp's -trace_stat file as a dict (cumulative counters)."""
+    p = out / f"stat-{run}.csv"
+    if not p.exists():
+        return {}
+    lines = [l for l in p.read_text().splitlines() if l.strip()]
+    return dict(zip(lines[0].split(";"), lines[-1].split(";")))
+
+
+def rtts(out, run):
+    vals = []
+    for f in glob.glob(str(out / f"uac-{run}_*_rtt.csv")):
+        for line in Path(f).read_text().splitlines()[1:]:
+            parts = line.split(";")
+            if len(parts) >= 2:
+                try:
+                    vals.append(float(parts[1]))
+                except ValueError:
+                    pass
+    return sorted(vals)
+
+
+def pct(vals, p):
+    return vals[min(len(vals) - 1, int(round(p / 100 * (len(vals) - 1))))] if vals else float("nan")
+
+
+def gc_pauses(out, t0, t1):
+    """Pauses in gc.log between JVM uptimes t0 and t1: (count, max ms, total ms, full GCs)."""
+    n, mx, total, full = 0, 0.0, 0.0, 0
+    p = out / "gc.log"
+    if not p.exists():
+        return n, mx, total, full
+    for line in p.read_text().splitlines():
+        m = re.match(r"\[([\d.]+)s\].*Pause (\S+).* ([\d.]+)ms$", line)
+        if m and t0 <= float(m[1]) <= t1 and "System.gc()" not in line:  # not run.sh's own jcmd GC.run
+            ms = float(m[3])
+            n, mx, total = n + 1, max(mx, ms), total + ms
+            full += m[2] == "Full"
+    return n, mx, total, full
+
+
+def run_summary(out, run, before, after):
+    info = kv(out / f"run-{run}.txt")
+    head = open(out / f"run-{run}.txt").readline().split()
+    params = dict(x.split("=") for x in head[1:])
+    st = stat(out, run)
+    ok, failed = int(st.get("SuccessfulCall(C)", 0)), int(st.get("FailedCall(C)", 0))
+    calls = int(params["calls"])
+    failures = {k[6:-3]: int(v) for k, v in st.items() if k.startswith("Failed") and k.endswith("(C)")
+                and k != "FailedCall(C)" and v.isdigit() and int(v) > 0}
+    rows, _ = screen(out, f"uac-{run}")
+    # the 200 after the INVITE with credentials (E-RTD1 row), the switch's retransmissions of it
+    ok_retrans = next((r[2] for r in rows if r[0] == "200 in"), 0)
+    sipp_retrans = sum(r[2] for r in rows if r[0].endswith("out") and not r[0].startswith("ACK"))
+    elapsed = st.get("ElapsedTime(C)", "")
+    rt = rtts(out, run)
+    b, a = kv(out / f"snap-{before}.txt"), kv(out / f"snap-{after}.txt")
+    cpu_ms = (int(a["ticks"]) - int(b["ticks"])) * 1000 / HZ / max(1, ok + failed) if a and b else float("nan")
+    gc = gc_pauses(out, float(b.get("jvm_uptime", 0)), float(a.get("jvm_uptime", 1e9)))
+    rcv = int(a.get("udp_rcvbuf_errors") or 0) - int(b.get("udp_rcvbuf_errors") or 0)
+    drops = a.get("sip_socket_drops") or "?"
+    rate_achieved = float(st.get("CallRate(C)", "nan") or "nan")
+    return dict(run=run, calls=calls, rate=int(params["rate"]), hold=int(params["hold_ms"]), ok=ok, failed=failed,
+                failures=failures, ok_retrans=ok_retrans, sipp_retrans=sipp_retrans, rt=rt, cpu_ms=cpu_ms, gc=gc,
+                rcv=rcv, drops=drops, rate_achieved=rate_achieved, elapsed=elapsed, sipp_rc=info.get("sipp_rc"),
+                load=a.get("uptime", "").split("load average:")[-1].strip())
+
+
+def fmt_rt(rt):
+    if not rt:
+        return "n/a"
+    return f"{pct(rt, 50):.0f} / {pct(rt, 90):.0f} / {pct(rt, 99):.0f} / {rt[-1]:.0f}"
+
+
+def summary_line(s):
+    fails = ", ".join(f"{k} {v}" for k, v in s["failures"].items()) or "none"
+    return (f"{s['run']}: {s['ok']} ok, {s['failed']} failed ({fails}), 200 OK retransmitted {s['ok_retrans']}, "
+            f"INVITE->200 ms p50/p90/p99/max {fmt_rt(s['rt'])}, CPU {s['cpu_ms']:.2f} ms/call, "
+            f"achieved {s['rate_achieved']:.0f} calls/s, load {s['load']}")
+
+
+def heap_row(out, name, label):
+    s = kv(out / f"snap-{name}.txt")
+    if not s:
+        return None
+    return (f"| {label} | {int(s['rss_kb']) / 1024:.0f} MB | {int(s['heap_used_kb']) / 1024:.1f} MB | "
+            f"{s['uptime'].split('load average:')[-1].strip()} |")
+
+
+def histogram_counts(out, name, classes):
+    counts = {c: 0 for c in classes}
+    p = out / f"histogram-{name}.txt"
+    if p.exists():
+        for line in p.read_text().splitlines():
+            m = re.match(r"\s*\d+:\s+(\d+)\s+\d+\s+(\S+)", line)
+            if m and m[2] in counts:
+                counts[m[2]] += int(m[1])
+    return counts
+
+
+LEFTOVER_GAUGES = [
+    ("dialtone_calls_active", "calls (each has one mailbox)"),
+    ("dialtone_channels_active", "channels"),
+    ("dialtone_sip_legs_active", "SIP legs (dialogs the switch keeps)"),
+    ("dialtone_sip_dialogs", "dialogs in the SIP stack"),
+    ("dialtone_sip_transactions{kind=\"server\"}", "server transactions in the SIP stack"),
+    ("dialtone_sip_transactions{kind=\"client\"}", "client transactions in the SIP stack"),
+    ("dialtone_rtp_endpoints_active", "RTP endpoints (port pairs)"),
+]
+LEFTOVER_CLASSES = [
+    "org.dialtone.core.call.Mailbox", "org.dialtone.core.call.Call", "org.dialtone.media.RtpEndpoint",
+    "gov.nist.javax.sip.stack.SIPDialog", "gov.nist.javax.sip.stack.SIPServerTransactionImpl",
+    "gov.nist.javax.sip.stack.SIPClientTransactionImpl",
+]
+
+
+def report(out, name):
+    runs = sorted({Path(p).stem[4:] for p in glob.glob(str(out / "run-*.txt"))} - {"warmup"},
+                  key=lambda r: (len(r), r))
+    machine = (out / "machine.txt").read_text().strip().removeprefix("machine: ") if (out / "machine.txt").exists() else "?"
+    load = (out / "load.txt").read_text().strip().splitlines() if (out / "load.txt").exists() else []
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
+                            cwd=Path(__file__).parent).stdout.strip()
+    yaml = (out / "dialtone.yaml").read_text()
+    limits = next((l for l in yaml.splitlines() if l.startswith("limits:")), "limits: (defaults)")
+    w = []
+    w.append(f"# {name}\n")
+    w.append(f"`bench/run.sh {name}` on {commit} ({out.name}).\n")
+    w.append(f"**Machine.** {machine}. {'; '.join(load)}. The machine is shared with other engineers' builds and "
+             "tests on the same 2 cores: the load averages above say how busy it was; compare runs with similar load only.\n")
+    w.append("**Switch.** `java -Xms512m -Xmx512m -XX:+ExitOnOutOfMemoryError -Xlog:gc` (the README's run command) "
+             f"from the shaded jar, on loopback; `{limits}` (every call comes from extension 200, whose default cap "
+             "is 4 calls), other limits at their defaults (overload control on).\n")
+    w.append("**Load.** sipp 3.6.1 on the same machine: extension 200 calls 201 with digest (INVITE, 407, ACK, INVITE "
+             "with credentials, 100, 180, 200, ACK, hold, BYE, 200; `bench/sipp/uac-call.xml`), a sipp UAS registered as "
+             "201 answers at once (`bench/sipp/uas-answer.xml`). Warm-up calls first, then 35 s without calls.\n")
+    summaries = []
+    for run in runs:
+        m = re.match(r"rate-(\d+)", run)
+        before, after = (f"before-{m[1]}", f"after-{m[1]}") if m else ("before", "after")
+        summaries.append(run_summary(out, run, before, after))
+    w.append("## Calls\n")
+    w.append("| run | calls/s (achieved) | calls | hold | ok | failed | 200 OK retransmitted by the switch | "
+             "requests retransmitted by sipp | INVITE→200 ms p50 / p90 / p99 / max | CPU ms per call | "
+             "GC pauses (max, total ms) | UDP receive errors (system) | SIP socket drops | load average after |")
+    w.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for s in summaries:
+        fails = ", ".join(f"{k} {v}" for k, v in s["failures"].items())
+        n, mx, total, full = s["gc"]
+        w.append(f"| {s['run']} | {s['rate']} ({s['rate_achieved']:.0f}) | {s['calls']} | {s['hold'] / 1000:g} s | "
+                 f"{s['ok']} | {s['failed']}{' (' + fails + ')' if fails else ''} | "
+                 f"{s['ok_retrans']} ({100 * s['ok_retrans'] / max(1, s['ok'] + s['failed']):.2f} %) | "
+                 f"{s['sipp_retrans']} | {fmt_rt(s['rt'])} | {s['cpu_ms']:.2f} | "
+                 f"{n} ({mx:.0f}, {total:.0f}){' incl. ' + str(full) + ' full' if full else ''} | {s['rcv']} | "
+                 f"{s['drops']} | {s['load']} |")
+    w.append("")
+    w.append("INVITE→200 is sipp's response time 1 (`-trace_rtt`): from sending the INVITE with credentials to "
+             "receiving the 200, which includes the switch ringing 201 and relaying its answer. \"200 OK "
+             "retransmitted\" is the Retrans column of the caller's 200 row on sipp's screen: 200s the switch sent "
+             "again because it had not taken the ACK within 500 ms. CPU per call is the switch's utime + stime "
+             "(`/proc/<pid>/stat`) over the run divided by the calls. UDP receive errors are the kernel's "
+             "`RcvbufErrors` for the whole machine (other engineers' tests included); SIP socket drops are the "
+             "switch's SIP socket's own (`/proc/net/udp6` drops column, cumulative since start).\n")
+    if name.startswith("media"):
+        w.append(media_section(out))
+    w.append("## Memory\n")
+    w.append("After a forced full GC (`jcmd <pid> GC.run`, then `GC.heap_info`):\n")
+    w.append("| when | RSS | heap used | load average |")
+    w.append("|---|---|---|---|")
+    for snap, label in [("start", "after start"), ("before", "warm (after the warm-up and 35 s idle)"),
+                        ("after", "right after the last call"), ("settled", "35 s later")]:
+        row = heap_row(out, snap, label)
+        if row:
+            w.append(row)
+    b, a = kv(out / "snap-before.txt"), kv(out / "snap-settled.txt")
+    if a and b:
+        hb, ha = int(b["heap_used_kb"]), int(a["heap_used_kb"])
+        w.append(f"\nHeap after the run and 35 s idle vs the warm baseline: {ha / 1024:.1f} MB vs {hb / 1024:.1f} MB "
+                 f"({100 * (ha - hb) / hb:+.1f} %).\n")
+    w.append("## Left over (35 s after the last call)\n")
+    settled = metrics(out, "settled")
+    w.append("| what | switch gauge | live objects (class histogram after a full GC) |")
+    w.append("|---|---|---|")
+    counts = histogram_counts(out, "settled", LEFTOVER_CLASSES)
+    base = histogram_counts(out, "before", LEFTOVER_CLASSES)
+    for key, label in LEFTOVER_GAUGES:
+        v = settled.get(key)
+        w.append(f"| {label} | `{key}` = {'missing' if v is None else f'{v:g}'} | |")
+    for cls in LEFTOVER_CLASSES:
+        w.append(f"| {cls.rsplit('.', 1)[1]} | | {counts[cls]} (warm baseline {base[cls]}) |")
+    w.append("")
+    return "\n".join(w)
+
+
+def media_section(out):
+    b, a = metrics(out, "before"), metrics(out, "after")
+    def d(key):
+        return a.get(key, 0) - b.get(key, 0)
+    relayed = d("dialtone_rtp_packets_relayed_total")
+    lost = d("dialtone_rtp_packets_lost_total")
+    dropped = d("dialtone_rtp_packets_dropped_total")
+    late = d("dialtone_rtp_packets_late_total")
+    w = ["## Media\n", "| packets relayed | lost (sequence gaps on arrival) | dropped | late | lost + dropped + late |",
+         "|---|---|---|---|---|",
+         f"| {relayed:.0f} | {lost:.0f} | {dropped:.0f} | {late:.0f} | "
+         f"{100 * (lost + dropped + late) / max(1, relayed + lost):.3f} % |", ""]
+    lines = [k for k in a if k.startswith("dialtone_rtp_relay_delay_seconds{")]
+    if lines:
+        quantiles = [(k.split("quantile=")[1].strip('"}'), a[k] * 1e3) for k in lines]
+        w.append("Relay delay at the switch (from `dialtone_rtp_relay_delay_seconds`): " +
+                 ", ".join(f"{q}: {v:.2f} ms" for q, v in quantiles) + "\n")
+    return "\n".join(w)
+
+
+def main():
+    if sys.argv[1] == "--summary":
+        out, run = Path(sys.argv[2]), sys.argv[3]
+        s = run_summary(out, run, *(("before-" + run[5:], "after-" + run[5:]) if run.startswith("rate-") else
+                                    (("start", "before") if run == "warmup" else ("before", "after"))))
+        line = summary_line(s)
+        (out / f"summary-{run}.txt").write_text(f"failed={s['failed']} \n{line}\n")
+        print(line)
+    else:
+        print(report(Path(sys.argv[1]), sys.argv[2]))
+
+
+main()
