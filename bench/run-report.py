@@ -82,7 +82,8 @@ def gc_pauses(out, t0, t1):
         return n, mx, total, full
     for line in p.read_text().splitlines():
         m = re.match(r"\[([\d.]+)s\].*Pause (\S+).* ([\d.]+)ms$", line)
-        if m and t0 <= float(m[1]) <= t1 and "System.gc()" not in line:  # not run.sh's own jcmd GC.run
+        if m and t0 <= float(m[1]) <= t1 and "Diagnostic Command" not in line \
+                and "Heap Inspection" not in line:  # not run.sh's own jcmd GC.run / GC.class_histogram
             ms = float(m[3])
             n, mx, total = n + 1, max(mx, ms), total + ms
             full += m[2] == "Full"
@@ -109,7 +110,10 @@ def run_summary(out, run, before, after):
     gc = gc_pauses(out, float(b.get("jvm_uptime", 0)), float(a.get("jvm_uptime", 1e9)))
     rcv = int(a.get("udp_rcvbuf_errors") or 0) - int(b.get("udp_rcvbuf_errors") or 0)
     drops = a.get("sip_socket_drops") or "?"
-    rate_achieved = float(st.get("CallRate(C)", "nan") or "nan")
+    # calls started per second while starting them: sipp's own CallRate counts the last calls' hold time too
+    h, m_, sec, us = (int(x) for x in (st.get("ElapsedTime(C)") or "0:0:0:0").split(":"))
+    starting = h * 3600 + m_ * 60 + sec + us / 1e6 - int(params["hold_ms"]) / 1000
+    rate_achieved = (ok + failed) / starting if starting > 0 else float("nan")
     return dict(run=run, calls=calls, rate=int(params["rate"]), hold=int(params["hold_ms"]), ok=ok, failed=failed,
                 failures=failures, ok_retrans=ok_retrans, sipp_retrans=sipp_retrans, rt=rt, cpu_ms=cpu_ms, gc=gc,
                 rcv=rcv, drops=drops, rate_achieved=rate_achieved, elapsed=elapsed, sipp_rc=info.get("sipp_rc"),
@@ -254,11 +258,24 @@ def media_section(out):
          "|---|---|---|---|---|",
          f"| {relayed:.0f} | {lost:.0f} | {dropped:.0f} | {late:.0f} | "
          f"{100 * (lost + dropped + late) / max(1, relayed + lost):.3f} % |", ""]
-    lines = [k for k in a if k.startswith("dialtone_rtp_relay_delay_seconds{")]
-    if lines:
-        quantiles = [(k.split("quantile=")[1].strip('"}'), a[k] * 1e3) for k in lines]
-        w.append("Relay delay at the switch (from `dialtone_rtp_relay_delay_seconds`): " +
-                 ", ".join(f"{q}: {v:.2f} ms" for q, v in quantiles) + "\n")
+    ms = kv(out / "media-sample.txt")
+    if ms:
+        w.append(f"Sampled {8}+ s into the hold, with every call up ({ms.get('switch_rtp_sockets')} switch RTP sockets "
+                 f"open; load average {ms.get('uptime', '').split('load average:')[-1].strip()}):\n")
+        w.append(f"- datagrams the kernel dropped on the switch's RTP sockets (receive buffer full: lost at the switch): "
+                 f"**{ms.get('switch_rtp_socket_drops')}**; on sipp's two RTP sockets (the caller's stream and the "
+                 f"callee's echo, one socket each for all calls): {ms.get('sipp_rtp_socket_drops')}")
+        if "transit_matched" in ms:
+            w.append(f"- arrival to relay at the switch, 3 s of 20 calls' packets captured on loopback "
+                     f"(`tcpdump`, kernel timestamps; `bench/rtp-transit.py`): {ms['transit_matched']} of "
+                     f"{ms['transit_departures']} relayed packets matched, **p50 {ms['transit_p50']} ms, p90 "
+                     f"{ms['transit_p90']} ms, p99 {ms['transit_p99']} ms**, p99.9 {ms['transit_p99.9']} ms, max "
+                     f"{ms['transit_max']} ms. This is the jitter the switch adds: a packet that arrives on time "
+                     f"leaves that much later.")
+        w.append("")
+    w.append("\"Lost\" are sequence gaps in what arrived at the switch (`dialtone_rtp_packets_lost_total`): "
+             "packets dropped before the switch read them, including the echoes sipp's callee never sent because its "
+             "own socket overflowed. \"Dropped\" are packets the switch received and could not relay.\n")
     return "\n".join(w)
 
 

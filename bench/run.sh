@@ -72,6 +72,27 @@ calls() { # name calls rate hold_ms limit [rtp]: one sipp UAC run; its screen, s
     "$REPORT" --summary "$OUT" "$1" || echo "no summary for $1"
 }
 
+udp_drops() { # ports (awk regex on the hex port): kernel drops of those sockets, summed
+    awk -v re="$1" '$2 ~ ":(" re ")$" {n += $NF} END {print n + 0}' /proc/net/udp /proc/net/udp6
+}
+
+media_sample() { # while every call is up: the switch's RTP sockets' drops, sipp's, and 3 s of 20 calls' packets
+    local ports hex
+    ports=$(ss -Huan | awk '{print $4}' | sed 's/.*://' | sort -n | uniq \
+        | awk -v lo=$RTP_MIN -v hi=$RTP_MAX '$1 >= lo && $1 <= hi && $1 % 2 == 0')
+    hex=$(for p in $ports; do printf '%04X|' $p; done)
+    echo "switch_rtp_sockets=$(echo $ports | wc -w)" > media-sample.txt
+    echo "switch_rtp_socket_drops=$(udp_drops "${hex%|}")" >> media-sample.txt
+    echo "sipp_rtp_socket_drops=$(udp_drops "$(printf '%04X|%04X' $UAC_MEDIA $UAS_MEDIA)")" >> media-sample.txt
+    local sample; sample=$(echo $ports | tr ' ' '\n' | head -40 | paste -sd,)
+    if command -v tcpdump > /dev/null; then
+        timeout 3 tcpdump -i lo -nn -B 65536 -w rtp.pcap "udp and (port ${sample//,/ or port })" 2> tcpdump.log || true
+        echo "transit_$("$(dirname "$REPORT")"/rtp-transit.py rtp.pcap "$sample" | sed 's/ / transit_/g')" \
+            | tr ' ' '\n' >> media-sample.txt
+    fi
+    echo "uptime=$(uptime)" >> media-sample.txt
+}
+
 wait_calls_gone() { # the switch has no call up (sipp's last BYEs answered)
     for _ in $(seq 1 100); do
         curl -s "localhost:$HTTP/metrics" | grep -qE '^dialtone_calls_active 0(\.0)?$' && return 0
@@ -99,7 +120,14 @@ case $NAME in
     media-*)
         rate=$(( CONCURRENT / 10 > 0 ? CONCURRENT / 10 : 1 ))
         hold=$(( (CONCURRENT / rate + 20) * 1000 ))
-        calls load "$CONCURRENT" "$rate" "$hold" "$CONCURRENT" rtp; wait_calls_gone ;;
+        # white noise: every 20 ms payload is distinct, so a relayed packet can be matched to its arrival
+        sox -n -r 8000 -c 1 -e u-law uac-ulaw.wav synth 3 whitenoise vol 0.5
+        calls load "$CONCURRENT" "$rate" "$hold" "$CONCURRENT" rtp &
+        LOAD=$!
+        sleep $(( CONCURRENT / rate + 8 ))   # every call up for a few seconds
+        media_sample
+        wait $LOAD
+        wait_calls_gone ;;
     soak-*) calls load "$CALLS" "$RATE" "$HOLD_MS" 10000; wait_calls_gone ;;
 esac
 snapshot after

@@ -253,6 +253,8 @@ public final class Dialtone implements AutoCloseable {
                 .description("live SIP registrations").register(metrics);
         Gauge.builder("dialtone.sip.legs.active", sip, SipServer::openDialogs)
                 .description("SIP legs (a dialog each) the switch keeps").register(metrics);
+        FunctionCounter.builder("dialtone.sip.acks.held", sip, SipServer::acksHeldForAnswer)
+                .description("ACKs that overtook their 200 in the SIP stack and waited for it").register(metrics);
         Gauge.builder("dialtone.sip.dialogs", sip, SipServer::stackDialogs)
                 .description("dialogs the SIP stack holds").register(metrics);
         for (boolean server : new boolean[] {true, false}) {

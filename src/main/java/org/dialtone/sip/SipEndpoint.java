@@ -46,6 +46,8 @@ final class SipEndpoint implements AutoCloseable {
     final String advertisedHost;
     /** This stack's router: where requests of each dialog go. */
     final HopRouter router;
+    /** How every 2xx to an INVITE is sent, so its ACK is matched the first time. */
+    final AnswerBeforeAck answers = new AnswerBeforeAck();
     private final Map<String, SipProvider> providers;
     private final Map<String, Integer> ports;
     private final SipMessageProcessors.Udp udpProcessor;
@@ -101,6 +103,7 @@ final class SipEndpoint implements AutoCloseable {
         messages = factory.createMessageFactory();
         advertisedHost = settings.advertisedAddress();
         ((SIPTransactionStack) stack).sipMessageValves.add(new OverloadGate(this, (SIPTransactionStack) stack, admission));
+        ((SIPTransactionStack) stack).sipMessageValves.add(answers);
         ListeningPoint udp = stack.createListeningPoint(settings.bindAddress(), settings.udpPort(), ListeningPoint.UDP);
         ListeningPoint tcp;
         try {

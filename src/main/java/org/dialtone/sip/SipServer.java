@@ -113,6 +113,8 @@ public final class SipServer implements SipListener, AutoCloseable {
     /** Registration changes waiting for storage (written behind, retried while the database fails). */
     public WriteBehindQueue<String, ?> registrationWrites() { return location.writes(); }
     public int openDialogs() { return legs.size(); }
+    /** ACKs that arrived while the stack was still sending the 200 they acknowledge (see AnswerBeforeAck), since start. */
+    public long acksHeldForAnswer() { return sip.answers.heldAcks(); }
     /** Dialogs the SIP stack holds (confirmed and early): ours, and those it has not yet let go of. */
     public int stackDialogs() { return ((SIPTransactionStack) sip.stack).getDialogs().size(); }
     /** Transactions the SIP stack holds, including completed ones kept to absorb retransmissions (32 s over UDP). */
