@@ -111,8 +111,9 @@ def run_summary(out, run, before, after):
     rcv = int(a.get("udp_rcvbuf_errors") or 0) - int(b.get("udp_rcvbuf_errors") or 0)
     drops = a.get("sip_socket_drops") or "?"
     # calls started per second while starting them: sipp's own CallRate counts the last calls' hold time too
-    h, m_, sec, us = (int(x) for x in (st.get("ElapsedTime(C)") or "0:0:0:0").split(":"))
-    starting = h * 3600 + m_ * 60 + sec + us / 1e6 - int(params["hold_ms"]) / 1000
+    parts = [float(x) for x in (st.get("ElapsedTime(C)") or "0").split(":")]  # H:M:S or H:M:S:us
+    seconds = sum(p * f for p, f in zip(parts, (3600, 60, 1, 1e-6)))
+    starting = seconds - int(params["hold_ms"]) / 1000
     rate_achieved = (ok + failed) / starting if starting > 0 else float("nan")
     return dict(run=run, calls=calls, rate=int(params["rate"]), hold=int(params["hold_ms"]), ok=ok, failed=failed,
                 failures=failures, ok_retrans=ok_retrans, sipp_retrans=sipp_retrans, rt=rt, cpu_ms=cpu_ms, gc=gc,
