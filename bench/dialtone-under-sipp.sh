@@ -75,7 +75,7 @@ sipp "127.0.0.1:$SIP" -sf uac-register.xml -inf uas-user.csv -i 127.0.0.1 -p $UA
     -timeout 10 -timeout_error > register.log 2>&1 || { echo "201 did not register: $(tail -5 register.log)"; exit 1; }
 # -bg prints the daemon's PID and exits 99
 sipp -sf uas.xml -i 127.0.0.1 -mi 127.0.0.1 -p $UAS_PORT -mp $UAS_MEDIA $UAS_OPTIONS -nostdin -bg \
-    -trace_screen -trace_err > uas.log 2>&1 || true
+    -trace_screen -trace_err -trace_stat -stf uas-stat.csv -fd 1 > uas.log 2>&1 || true
 UAS_PID=$(grep -oE 'PID=\[[0-9]+\]' uas.log | tr -dc 0-9)
 [ -n "$UAS_PID" ] || { echo "the sipp UAS did not start: $(cat uas.log)"; exit 1; }
 

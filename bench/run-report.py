@@ -57,6 +57,21 @@ def stat(out, run):
     return dict(zip(lines[0].split(";"), lines[-1].split(";")))
 
 
+def uas_retransmissions(out, t0, t1):
+    """What the callee (sipp UAS) sent again between epoch times t0 and t1: its 200s whose ACK from the switch was
+    late, from its -trace_stat file (cumulative Retransmissions, one row a second)."""
+    p = out / "uas-stat.csv"
+    if not p.exists():
+        return None
+    lines = [l.split(";") for l in p.read_text().splitlines() if l.strip()]
+    head, rows = lines[0], lines[1:]
+    ti, ri = head.index("CurrentTime"), head.index("Retransmissions(C)")
+    series = [(float(r[ti].split("\t")[-1]), int(r[ri])) for r in rows if len(r) > ri and r[ri].isdigit()]
+    def at(t):
+        return max((v for ts, v in series if ts <= t), default=0)
+    return at(t1 + 1) - at(t0)
+
+
 def rtts(out, run):
     vals = []
     for f in glob.glob(str(out / f"uac-{run}_*_rtt.csv")):
@@ -108,6 +123,7 @@ def run_summary(out, run, before, after):
     b, a = kv(out / f"snap-{before}.txt"), kv(out / f"snap-{after}.txt")
     cpu_ms = (int(a["ticks"]) - int(b["ticks"])) * 1000 / HZ / max(1, ok + failed) if a and b else float("nan")
     gc = gc_pauses(out, float(b.get("jvm_uptime", 0)), float(a.get("jvm_uptime", 1e9)))
+    uas_retrans = uas_retransmissions(out, float(b.get("time", 0)), float(a.get("time", 1e12)))
     rcv = int(a.get("udp_rcvbuf_errors") or 0) - int(b.get("udp_rcvbuf_errors") or 0)
     drops = a.get("sip_socket_drops") or "?"
     # calls started per second while starting them: sipp's own CallRate counts the last calls' hold time too
@@ -116,7 +132,7 @@ def run_summary(out, run, before, after):
     starting = seconds - int(params["hold_ms"]) / 1000
     rate_achieved = (ok + failed) / starting if starting > 0 else float("nan")
     return dict(run=run, calls=calls, rate=int(params["rate"]), hold=int(params["hold_ms"]), ok=ok, failed=failed,
-                failures=failures, ok_retrans=ok_retrans, sipp_retrans=sipp_retrans, rt=rt, cpu_ms=cpu_ms, gc=gc,
+                failures=failures, ok_retrans=ok_retrans, sipp_retrans=sipp_retrans, uas_retrans=uas_retrans, rt=rt, cpu_ms=cpu_ms, gc=gc,
                 rcv=rcv, drops=drops, rate_achieved=rate_achieved, elapsed=elapsed, sipp_rc=info.get("sipp_rc"),
                 load=a.get("uptime", "").split("load average:")[-1].strip())
 
@@ -196,23 +212,24 @@ def report(out, name):
         summaries.append(run_summary(out, run, before, after))
     w.append("## Calls\n")
     w.append("| run | calls/s (achieved) | calls | hold | ok | failed | 200 OK retransmitted by the switch | "
-             "requests retransmitted by sipp | INVITE→200 ms p50 / p90 / p99 / max | CPU ms per call | "
+             "requests retransmitted by the caller | responses retransmitted by the callee | INVITE→200 ms p50 / p90 / p99 / max | CPU ms per call | "
              "GC pauses (max, total ms) | UDP receive errors (system) | SIP socket drops | load average after |")
-    w.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    w.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s in summaries:
         fails = ", ".join(f"{k} {v}" for k, v in s["failures"].items())
         n, mx, total, full = s["gc"]
         w.append(f"| {s['run']} | {s['rate']} ({s['rate_achieved']:.0f}) | {s['calls']} | {s['hold'] / 1000:g} s | "
                  f"{s['ok']} | {s['failed']}{' (' + fails + ')' if fails else ''} | "
                  f"{s['ok_retrans']} ({100 * s['ok_retrans'] / max(1, s['ok'] + s['failed']):.2f} %) | "
-                 f"{s['sipp_retrans']} | {fmt_rt(s['rt'])} | {s['cpu_ms']:.2f} | "
+                 f"{s['sipp_retrans']} | {'?' if s['uas_retrans'] is None else s['uas_retrans']} | {fmt_rt(s['rt'])} | {s['cpu_ms']:.2f} | "
                  f"{n} ({mx:.0f}, {total:.0f}){' incl. ' + str(full) + ' full' if full else ''} | {s['rcv']} | "
                  f"{s['drops']} | {s['load']} |")
     w.append("")
     w.append("INVITE→200 is sipp's response time 1 (`-trace_rtt`): from sending the INVITE with credentials to "
              "receiving the 200, which includes the switch ringing 201 and relaying its answer. \"200 OK "
              "retransmitted\" is the Retrans column of the caller's 200 row on sipp's screen: 200s the switch sent "
-             "again because it had not taken the ACK within 500 ms. CPU per call is the switch's utime + stime "
+             "again because it had not taken the ACK within 500 ms. The caller retransmits a request (INVITE, BYE) the switch did "
+             "not answer within 500 ms; the callee (sipp UAS) retransmits its 200 when the switch's ACK is that late. CPU per call is the switch's utime + stime "
              "(`/proc/<pid>/stat`) over the run divided by the calls. UDP receive errors are the kernel's "
              "`RcvbufErrors` for the whole machine (other engineers' tests included); SIP socket drops are the "
              "switch's SIP socket's own (`/proc/net/udp6` drops column, cumulative since start).\n")
