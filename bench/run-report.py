@@ -123,6 +123,8 @@ def run_summary(out, run, before, after):
     b, a = kv(out / f"snap-{before}.txt"), kv(out / f"snap-{after}.txt")
     cpu_ms = (int(a["ticks"]) - int(b["ticks"])) * 1000 / HZ / max(1, ok + failed) if a and b else float("nan")
     gc = gc_pauses(out, float(b.get("jvm_uptime", 0)), float(a.get("jvm_uptime", 1e9)))
+    mb, ma = metrics(out, before), metrics(out, after)
+    shed = int(ma.get("dialtone_overload_refused_total", 0) - mb.get("dialtone_overload_refused_total", 0))
     uas_retrans = uas_retransmissions(out, float(b.get("time", 0)), float(a.get("time", 1e12)))
     rcv = int(a.get("udp_rcvbuf_errors") or 0) - int(b.get("udp_rcvbuf_errors") or 0)
     drops = a.get("sip_socket_drops") or "?"
@@ -132,9 +134,13 @@ def run_summary(out, run, before, after):
     starting = seconds - int(params["hold_ms"]) / 1000
     rate_achieved = (ok + failed) / starting if starting > 0 else float("nan")
     return dict(run=run, calls=calls, rate=int(params["rate"]), hold=int(params["hold_ms"]), ok=ok, failed=failed,
-                failures=failures, ok_retrans=ok_retrans, sipp_retrans=sipp_retrans, uas_retrans=uas_retrans, rt=rt, cpu_ms=cpu_ms, gc=gc,
+                failures=failures, ok_retrans=ok_retrans, sipp_retrans=sipp_retrans, uas_retrans=uas_retrans, shed=shed, rt=rt, cpu_ms=cpu_ms, gc=gc,
                 rcv=rcv, drops=drops, rate_achieved=rate_achieved, elapsed=elapsed, sipp_rc=info.get("sipp_rc"),
                 load=a.get("uptime", "").split("load average:")[-1].strip())
+
+
+def shed_note(s):
+    return f"; {s['shed']} refused with 503 by overload control" if s["shed"] else ""
 
 
 def fmt_rt(rt):
@@ -219,7 +225,7 @@ def report(out, name):
         fails = ", ".join(f"{k} {v}" for k, v in s["failures"].items())
         n, mx, total, full = s["gc"]
         w.append(f"| {s['run']} | {s['rate']} ({s['rate_achieved']:.0f}) | {s['calls']} | {s['hold'] / 1000:g} s | "
-                 f"{s['ok']} | {s['failed']}{' (' + fails + ')' if fails else ''} | "
+                 f"{s['ok']} | {s['failed']}{' (' + fails + ')' if fails else ''}{shed_note(s)} | "
                  f"{s['ok_retrans']} ({100 * s['ok_retrans'] / max(1, s['ok'] + s['failed']):.2f} %) | "
                  f"{s['sipp_retrans']} | {'?' if s['uas_retrans'] is None else s['uas_retrans']} | {fmt_rt(s['rt'])} | {s['cpu_ms']:.2f} | "
                  f"{n} ({mx:.0f}, {total:.0f}){' incl. ' + str(full) + ' full' if full else ''} | {s['rcv']} | "

@@ -4,7 +4,7 @@
 #
 #   signalling-RATE   CALLS (10000) calls at RATE calls/s, HOLD_MS (2000) each, no RTP: the load
 #                     (extension 200 calls 201 with digest: INVITE, 407, ACK, INVITE, 200, ACK, BYE)
-#   signalling-max    STEP_SECONDS (10) of calls at each of RATES ("400 600 800 1000 1200 1600") until one fails
+#   signalling-max    STEP_SECONDS (10) of calls at each of RATES ("400 500 ... 1200") until one fails
 #   media-N           N concurrent calls relaying PCMU both ways: the caller streams a file (sipp rtp_stream), the
 #                     callee echoes (-rtp_echo); N/10 calls/s, each held until all N are up for 20 s
 #   soak-N            N calls at SOAK_RATE (200) calls/s, 2 s each: the live heap after a full GC before and after,
@@ -25,7 +25,7 @@ IDLE=${IDLE:-35}
 UAS_SCENARIO=bench/sipp/uas-answer.xml
 UAS_OPTIONS=
 case $NAME in
-    signalling-max) RATES=${RATES:-"400 600 800 1000 1200 1600"}; STEP_SECONDS=${STEP_SECONDS:-10} ;;
+    signalling-max) RATES=${RATES:-"400 500 600 700 800 1000 1200"}; STEP_SECONDS=${STEP_SECONDS:-10} ;;
     signalling-[0-9]*) RATE=${NAME#signalling-}; CALLS=${CALLS:-10000} ;;
     media-[0-9]*) CONCURRENT=${NAME#media-}; UAS_OPTIONS=-rtp_echo; WARMUP=${WARMUP_MEDIA:-200} ;;
     soak-[0-9]*) CALLS=${NAME#soak-}; RATE=${SOAK_RATE:-200} ;;
