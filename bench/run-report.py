@@ -257,15 +257,21 @@ def report(out, name):
                  f"({100 * (ha - hb) / hb:+.1f} %).\n")
     w.append("## Left over (35 s after the last call)\n")
     settled = metrics(out, "settled")
-    w.append("| what | switch gauge | live objects (class histogram after a full GC) |")
+    w.append("| what | switch gauge, 35 s after | right after the last call |")
     w.append("|---|---|---|")
-    counts = histogram_counts(out, "settled", LEFTOVER_CLASSES)
-    base = histogram_counts(out, "before", LEFTOVER_CLASSES)
+    just_after = metrics(out, "after")
     for key, label in LEFTOVER_GAUGES:
-        v = settled.get(key)
-        w.append(f"| {label} | `{key}` = {'missing' if v is None else f'{v:g}'} | |")
+        v, v0 = settled.get(key), just_after.get(key)
+        w.append(f"| {label} | `{key}` = **{'missing' if v is None else f'{v:g}'}** | "
+                 f"{'' if v0 is None else f'{v0:g}'} |")
+    w.append("")
+    w.append("| live objects (class histogram after a full GC) | 35 s after | right after the last call | warm baseline |")
+    w.append("|---|---|---|---|")
+    counts = histogram_counts(out, "settled", LEFTOVER_CLASSES)
+    after = histogram_counts(out, "after", LEFTOVER_CLASSES)
+    base = histogram_counts(out, "before", LEFTOVER_CLASSES)
     for cls in LEFTOVER_CLASSES:
-        w.append(f"| {cls.rsplit('.', 1)[1]} | | {counts[cls]} (warm baseline {base[cls]}) |")
+        w.append(f"| `{cls}` | **{counts[cls]}** | {after[cls]} | {base[cls]} |")
     w.append("")
     return "\n".join(w)
 

@@ -131,6 +131,7 @@ case $NAME in
     soak-*) calls load "$CALLS" "$RATE" "$HOLD_MS" 10000; wait_calls_gone ;;
 esac
 snapshot after
+histogram after > /dev/null
 sleep "$IDLE"
 snapshot settled
 histogram settled > /dev/null
