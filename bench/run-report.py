@@ -205,7 +205,10 @@ def report(out, name):
     w.append(f"`bench/run.sh {name}` on {commit} ({out.name}).\n")
     w.append(f"**Machine.** {machine}. {'; '.join(load)}. The machine is shared with other engineers' builds and "
              "tests on the same 2 cores: the load averages above say how busy it was; compare runs with similar load only.\n")
-    w.append("**Switch.** `java -Xms512m -Xmx512m -XX:+ExitOnOutOfMemoryError -Xlog:gc` (the README's run command) "
+    heap = re.search(r"heap (\S+)$", machine)
+    heap = heap[1] if heap else "512m"
+    w.append(f"**Switch.** `java -Xms{heap} -Xmx{heap} -XX:+ExitOnOutOfMemoryError -Xlog:gc` "
+             f"({'the README run command' if heap == '512m' else 'the README run command with another heap'}) "
              f"from the shaded jar, on loopback; `{limits}` (every call comes from extension 200, whose default cap "
              "is 4 calls), other limits at their defaults (overload control on).\n")
     w.append("**Load.** sipp 3.6.1 on the same machine: extension 200 calls 201 with digest (INVITE, 407, ACK, INVITE "
