@@ -160,7 +160,7 @@ def heap_row(out, name, label):
     s = kv(out / f"snap-{name}.txt")
     if not s:
         return None
-    return (f"| {label} | {int(s['rss_kb']) / 1024:.0f} MB | {int(s['heap_used_kb']) / 1024:.1f} MB | "
+    return (f"| {label} | {int(s['rss_kb']) / 1024:.0f} MB | {int(s['heap_used_kb'] or 0) / 1024:.1f} MB | "
             f"{s['uptime'].split('load average:')[-1].strip()} |")
 
 
@@ -255,7 +255,7 @@ def report(out, name):
             w.append(row)
     b, a = kv(out / "snap-before.txt"), kv(out / "snap-settled.txt")
     if a and b:
-        hb, ha = int(b["heap_used_kb"]), int(a["heap_used_kb"])
+        hb, ha = int(b["heap_used_kb"] or 1), int(a["heap_used_kb"] or 0)
         w.append(f"\nHeap after the run and 35 s idle vs the warm baseline: {ha / 1024:.1f} MB vs {hb / 1024:.1f} MB "
                  f"({100 * (ha - hb) / hb:+.1f} %).\n")
     w.append("## Left over (35 s after the last call)\n")
