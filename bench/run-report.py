@@ -258,6 +258,17 @@ def report(out, name):
         hb, ha = int(b["heap_used_kb"] or 1), int(a["heap_used_kb"] or 0)
         w.append(f"\nHeap after the run and 35 s idle vs the warm baseline: {ha / 1024:.1f} MB vs {hb / 1024:.1f} MB "
                  f"({100 * (ha - hb) / hb:+.1f} %).\n")
+    nmt = out / "native-memory.txt"
+    if nmt.exists():
+        w.append("Where the RSS goes 35 s after the last call (`-XX:NativeMemoryTracking=summary`, "
+                 "`jcmd <pid> VM.native_memory summary`, committed memory):\n")
+        w.append("| area | committed |")
+        w.append("|---|---|")
+        for line in nmt.read_text().splitlines():
+            m = re.match(r"\s*(?:-\s*)?(Total|[A-Z][\w ]+?):? \(?reserved=\d+KB, committed=(\d+)KB", line)
+            if m and int(m[2]) >= 1024:
+                w.append(f"| {m[1].strip()} | {int(m[2]) / 1024:.0f} MB |")
+        w.append("")
     w.append("## Left over (35 s after the last call)\n")
     settled = metrics(out, "settled")
     w.append("| what | switch gauge, 35 s after | right after the last call |")

@@ -28,7 +28,8 @@ case $NAME in
     signalling-max) RATES=${RATES:-"400 500 600 700 800 1000 1200"}; STEP_SECONDS=${STEP_SECONDS:-10} ;;
     signalling-[0-9]*) RATE=${NAME#signalling-}; CALLS=${CALLS:-10000} ;;
     media-[0-9]*) CONCURRENT=${NAME#media-}; UAS_OPTIONS=-rtp_echo; WARMUP=${WARMUP_MEDIA:-200} ;;
-    soak-[0-9]*) CALLS=${NAME#soak-}; RATE=${SOAK_RATE:-200} ;;
+    soak-[0-9]*) CALLS=${NAME#soak-}; RATE=${SOAK_RATE:-200}
+        JVM_OPTIONS="${JVM_OPTIONS:-} -XX:NativeMemoryTracking=summary" ;;   # where the RSS goes
     *) echo "unknown scenario $NAME" >&2; exit 2 ;;
 esac
 # The switch's own defaults but for the per-account cap: every call comes from extension 200 (default 4 at a time)
@@ -135,6 +136,7 @@ histogram after > /dev/null
 sleep "$IDLE"
 snapshot settled
 histogram settled > /dev/null
+case $NAME in soak-*) "$JAVA_HOME/bin/jcmd" $PID VM.native_memory summary > native-memory.txt || true ;; esac
 echo "load after the run: $(uptime)" >> load.txt
 "$REPORT" "$OUT" "$NAME" > "$RESULT"
 cp "$RESULT" "$OUT/"
