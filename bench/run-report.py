@@ -310,8 +310,9 @@ def media_section(out):
                  f"**{ms.get('switch_rtp_socket_drops')}**; on sipp's two RTP sockets (the caller's stream and the "
                  f"callee's echo, one socket each for all calls): {ms.get('sipp_rtp_socket_drops')}")
         if "transit_matched" in ms:
-            w.append(f"- arrival to relay at the switch, 3 s of 20 calls' packets captured on loopback "
-                     f"(`tcpdump`, kernel timestamps; `bench/rtp-transit.py`): {ms['transit_matched']} of "
+            w.append(f"- arrival to relay at the switch, 1 s of every RTP packet to and from the switch captured on loopback "
+                     f"(`tcpdump`, kernel timestamps, {ms.get('capture_dropped', '?')} dropped by the capture; "
+                     f"`bench/rtp-transit.py`): {ms['transit_matched']} of "
                      f"{ms['transit_departures']} relayed packets matched, **p50 {ms['transit_p50']} ms, p90 "
                      f"{ms['transit_p90']} ms, p99 {ms['transit_p99']} ms**, p99.9 {ms['transit_p99.9']} ms, max "
                      f"{ms['transit_max']} ms. This is the jitter the switch adds: a packet that arrives on time "

@@ -77,7 +77,7 @@ udp_drops() { # ports (awk regex on the hex port): kernel drops of those sockets
     awk -v re="$1" '$2 ~ ":(" re ")$" {n += $NF} END {print n + 0}' /proc/net/udp /proc/net/udp6
 }
 
-media_sample() { # while every call is up: the switch's RTP sockets' drops, sipp's, and 3 s of 20 calls' packets
+media_sample() { # while every call is up: the switch's RTP sockets' drops, sipp's, and 1 s of every RTP packet
     local ports hex
     ports=$(ss -Huan | awk '{print $4}' | sed 's/.*://' | sort -n | uniq \
         | awk -v lo=$RTP_MIN -v hi=$RTP_MAX '$1 >= lo && $1 <= hi && $1 % 2 == 0')
@@ -85,11 +85,12 @@ media_sample() { # while every call is up: the switch's RTP sockets' drops, sipp
     echo "switch_rtp_sockets=$(echo $ports | wc -w)" > media-sample.txt
     echo "switch_rtp_socket_drops=$(udp_drops "${hex%|}")" >> media-sample.txt
     echo "sipp_rtp_socket_drops=$(udp_drops "$(printf '%04X|%04X' $UAC_MEDIA $UAS_MEDIA)")" >> media-sample.txt
-    local sample; sample=$(echo $ports | tr ' ' '\n' | head -40 | paste -sd,)
-    if command -v tcpdump > /dev/null; then
-        timeout 3 tcpdump -i lo -nn -B 65536 -w rtp.pcap "udp and (port ${sample//,/ or port })" 2> tcpdump.log || true
-        echo "transit_$("$(dirname "$REPORT")"/rtp-transit.py rtp.pcap "$sample" | sed 's/ / transit_/g')" \
+    if command -v tcpdump > /dev/null; then   # 1 s of every RTP packet to or from the switch, headers + 10 bytes
+        timeout 1 tcpdump -i lo -nn -B 262144 -s 64 -w rtp.pcap "udp and portrange $RTP_MIN-$RTP_MAX" 2> tcpdump.log || true
+        echo "transit_$("$(dirname "$REPORT")"/rtp-transit.py rtp.pcap "" "$RTP_MIN-$RTP_MAX" | sed 's/ / transit_/g')" \
             | tr ' ' '\n' >> media-sample.txt
+        awk '/packets captured/ {print "capture_captured=" $1} /dropped by kernel/ {print "capture_dropped=" $1}' \
+            tcpdump.log >> media-sample.txt
     fi
     echo "uptime=$(uptime)" >> media-sample.txt
 }
