@@ -103,7 +103,8 @@ def main():
         return all_delays[min(n - 1, int(p / 100 * (n - 1) + 0.5))] if n else float("nan")
 
     print(f"departures={total} matched={n} p50={pct(50):.3f} p90={pct(90):.3f} p99={pct(99):.3f} "
-          f"p99.9={pct(99.9):.3f} max={all_delays[-1] if n else float('nan'):.3f}")
+          f"p99.9={pct(99.9):.3f} max={all_delays[-1] if n else float('nan'):.3f} "
+          f"over20ms={100 * sum(d > 20 for d in all_delays) / max(1, n):.3f}")
 
 
 main()
