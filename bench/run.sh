@@ -4,7 +4,7 @@
 #
 #   signalling-RATE   CALLS (10000) calls at RATE calls/s, HOLD_MS (2000) each, no RTP: the load
 #                     (extension 200 calls 201 with digest: INVITE, 407, ACK, INVITE, 200, ACK, BYE)
-#   signalling-max    STEP_SECONDS (10) of calls at each of RATES ("400 500 ... 1200") until one fails
+#   signalling-max    STEP_SECONDS (10) of calls at each of RATES ("400 500 ... 1200") until one fails, IDLE s apart
 #   media-N           N concurrent calls relaying PCMU both ways: the caller streams a file (sipp rtp_stream), the
 #                     callee echoes (-rtp_echo); N/10 calls/s, each held until all N are up for 20 s
 #   soak-N            N calls at SOAK_RATE (200) calls/s, 2 s each: the live heap after a full GC before and after,
@@ -116,7 +116,7 @@ case $NAME in
             wait_calls_gone
             snapshot "after-$rate"
             grep -q 'failed=0 ' "summary-rate-$rate.txt" || break
-            sleep 5
+            sleep "$IDLE"   # the stack lets go of the step's transactions (32 s): each step starts from a warm, empty switch
         done ;;
     signalling-*) calls load "$CALLS" "$RATE" "$HOLD_MS" 10000; wait_calls_gone ;;
     media-*)
