@@ -265,6 +265,17 @@ public final class Dialtone implements AutoCloseable {
         TrunkMetrics.register(trunks, metrics);
         Gauge.builder("dialtone.sip.registrations", sip, SipServer::registrations)
                 .description("live SIP registrations").register(metrics);
+        Gauge.builder("dialtone.sip.legs.active", sip, SipServer::openDialogs)
+                .description("SIP legs (a dialog each) the switch keeps").register(metrics);
+        FunctionCounter.builder("dialtone.sip.acks.held", sip, SipServer::acksHeldForAnswer)
+                .description("ACKs that overtook their 200 in the SIP stack and waited for it").register(metrics);
+        Gauge.builder("dialtone.sip.dialogs", sip, SipServer::stackDialogs)
+                .description("dialogs the SIP stack holds").register(metrics);
+        for (boolean server : new boolean[] {true, false}) {
+            Gauge.builder("dialtone.sip.transactions", sip, s -> s.stackTransactions(server))
+                    .tag("kind", server ? "server" : "client")
+                    .description("transactions the SIP stack holds, completed ones included").register(metrics);
+        }
         Gauge.builder("dialtone.channels.active", calls, CallService::activeChannels)
                 .description("channels not yet hung up").register(metrics);
         Gauge.builder("dialtone.calls.active", calls, CallService::activeCalls).register(metrics);

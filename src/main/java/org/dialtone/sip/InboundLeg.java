@@ -110,7 +110,8 @@ final class InboundLeg extends SipLeg {
                 if (withSdp) setSdp(r, answerSdp);
             }
             if (reason != null) r.addHeader(sip.headers.createHeader("Reason", "Q.850;cause=" + q850(reason)));
-            inviteTx.sendResponse(r);
+            if (status / 100 == 2) sip.answers.send(inviteTx, r); // its ACK must not overtake it
+            else inviteTx.sendResponse(r);
         } catch (Exception e) {
             long withheld = RESPOND_FAILURES.pass();
             if (withheld >= 0) {

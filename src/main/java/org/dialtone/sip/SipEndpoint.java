@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class SipEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
     private static final AtomicInteger STACKS = new AtomicInteger();
+    /** What the switch asks for its SIP/UDP socket's receive buffer (about 4,000 SIP messages). */
+    static final int UDP_RECEIVE_BUFFER_BYTES = 4 << 20;
 
     final SipStack stack;
     final AddressFactory addresses;
@@ -44,6 +46,8 @@ final class SipEndpoint implements AutoCloseable {
     final String advertisedHost;
     /** This stack's router: where requests of each dialog go. */
     final HopRouter router;
+    /** How every 2xx to an INVITE is sent, so its ACK is matched the first time. */
+    final AnswerBeforeAck answers = new AnswerBeforeAck();
     private final Map<String, SipProvider> providers;
     private final Map<String, Integer> ports;
     private final SipMessageProcessors.Udp udpProcessor;
@@ -81,6 +85,11 @@ final class SipEndpoint implements AutoCloseable {
         if (tcpConnections != null) p.setProperty("gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME", "-1");
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        // The stack sets the UDP socket's receive buffer to 64 KiB, a quarter of Linux's default: a 100 ms stall of
+        // the reading thread (a GC pause, a busy machine) at 400 calls/s fills it, and every datagram dropped then
+        // (an ACK: the 200 is sent again; an INVITE: the caller's retransmission adds load) costs 500 ms or more.
+        // Linux caps the request at net.core.rmem_max; SipMessageProcessors.Udp logs what the socket got.
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_RECEIVE_BUFFER_BYTES));
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
@@ -95,6 +104,7 @@ final class SipEndpoint implements AutoCloseable {
         messages = factory.createMessageFactory();
         advertisedHost = settings.advertisedAddress();
         ((SIPTransactionStack) stack).sipMessageValves.add(new OverloadGate(this, (SIPTransactionStack) stack, admission));
+        ((SIPTransactionStack) stack).sipMessageValves.add(answers);
         ListeningPoint udp = stack.createListeningPoint(settings.bindAddress(), settings.udpPort(), ListeningPoint.UDP);
         ListeningPoint tcp;
         try {

@@ -122,7 +122,8 @@ abstract sealed class SipLeg implements SignallingLeg permits InboundLeg, Outbou
                 setSdp(ok, answer.sdp().format());
                 log.info("{} {} (call {})", device, answer.hold() ? "put the call on hold" : "refreshed the session", callId);
             }
-            tx.sendResponse(ok);
+            if (Request.INVITE.equals(request.getMethod())) sip.answers.send(tx, ok);
+            else tx.sendResponse(ok);
         } catch (SdpException e) {
             log.info("re-INVITE from {} with unusable SDP: {}", device, e.getMessage());
             SipResponses.sendNotAcceptable(sip, tx, request, e.getMessage());

@@ -10,6 +10,8 @@ import java.lang.reflect.Field;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stack's message processors (set as {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY}, so public with a
@@ -18,6 +20,7 @@ import java.util.Locale;
  * threads that read UDP and TCP are still running (the process exits when one dies, see the app's ProcessGuard).
  */
 public final class SipMessageProcessors extends NioMessageProcessorFactory {
+    private static final Logger log = LoggerFactory.getLogger(SipMessageProcessors.class);
 
     @Override
     public MessageProcessor createMessageProcessor(SIPTransactionStack stack, InetAddress address, int port,
@@ -55,6 +58,13 @@ public final class SipMessageProcessors extends NioMessageProcessorFactory {
         Udp(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
             super(address, stack, port);
             if (sock instanceof SipNetworkLayer.ExactSizeDatagramSocket) readIntoTinyArrays();
+            int got = sock.getReceiveBufferSize(); // Linux reports twice what it grants the datagrams themselves
+            if (got < SipEndpoint.UDP_RECEIVE_BUFFER_BYTES) {
+                log.warn("SIP/UDP receive buffer is {} KiB of the {} KiB asked for (capped by net.core.rmem_max): "
+                        + "bursts may be dropped", got / 1024, SipEndpoint.UDP_RECEIVE_BUFFER_BYTES / 1024);
+            } else {
+                log.info("SIP/UDP receive buffer {} KiB", got / 1024);
+            }
         }
 
         /**

@@ -126,6 +126,15 @@ public final class SipServer implements SipListener, AutoCloseable {
     /** Registration changes waiting for storage (written behind, retried while the database fails). */
     public WriteBehindQueue<String, ?> registrationWrites() { return location.writes(); }
     public int openDialogs() { return legs.size(); }
+    /** ACKs that arrived while the stack was still sending the 200 they acknowledge (see AnswerBeforeAck), since start. */
+    public long acksHeldForAnswer() { return sip.answers.heldAcks(); }
+    /** Dialogs the SIP stack holds (confirmed and early): ours, and those it has not yet let go of. */
+    public int stackDialogs() { return ((SIPTransactionStack) sip.stack).getDialogs().size(); }
+    /** Transactions the SIP stack holds, including completed ones kept to absorb retransmissions (32 s over UDP). */
+    public int stackTransactions(boolean server) {
+        SIPTransactionStack stack = (SIPTransactionStack) sip.stack;
+        return server ? stack.getServerTransactionTableSize() : stack.getClientTransactionTableSize();
+    }
     /** Calls the devices of SIP account {@code sipUsername} are in now ({@code limits.max_calls_per_account}). */
     public int callsOfAccount(String sipUsername) { return accountCalls.of(sipUsername); }
     /** Calls refused (placed or to ring) because an account was at its limit of concurrent calls, since start. */
