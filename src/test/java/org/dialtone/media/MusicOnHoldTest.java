@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The music-on-hold library: which loop a customer's parked callers hear, and what it is built from. */
-class MusicOnHoldIT {
+class MusicOnHoldTest {
     private static final EncodedPrompt BUILT_IN = EncodedPrompt.encode(BuiltInPrompts.musicOnHold());
 
     @TempDir

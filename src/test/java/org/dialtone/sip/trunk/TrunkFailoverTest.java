@@ -6,7 +6,7 @@ import java.util.List;
 import org.dialtone.core.channel.HangupCause;
 import org.junit.jupiter.api.Test;
 
-class TrunkFailoverIT {
+class TrunkFailoverTest {
     private static TrunkState state(String name, int maxChannels) {
         return new TrunkState(TestTrunk.of(name, "192.0.2.1", 5060).maxChannels(maxChannels).build());
     }
