@@ -32,6 +32,7 @@ public final class MediaEngine implements AutoCloseable {
     private final MediaMetrics metrics;
     private final StrictRtp strictRtp;
     private final PacingClock clock = new PacingClock();
+    private final RtpReceivers receivers;
     private final Object topologyLock = new Object();
     private final EncodedPrompt ringback = EncodedPrompt.encode(BuiltInPrompts.ringback());
     private volatile MusicOnHold musicOnHold = MusicOnHold.builtIn();
@@ -42,6 +43,7 @@ public final class MediaEngine implements AutoCloseable {
         this.ports = new PortPairAllocator(settings.portMin(), settings.portMax());
         this.metrics = new MediaMetrics(Objects.requireNonNull(registry, "registry"), endpoints::size);
         this.strictRtp = new StrictRtp(settings.trustedNetworks());
+        this.receivers = new RtpReceivers(Runtime.getRuntime().availableProcessors()); // last: it starts threads
     }
 
     /**
@@ -75,7 +77,7 @@ public final class MediaEngine implements AutoCloseable {
                 }
                 RtpEndpoint endpoint = new RtpEndpoint(this, metrics, settings.bindAddress(), port, rtp, rtcp);
                 endpoints.add(endpoint);
-                endpoint.start();
+                endpoint.start(receivers.assign());
                 return endpoint;
             }
         } finally {
@@ -103,8 +105,8 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     /**
-     * Releases every endpoint, waits (up to a second each) until their ports are unbound, stops the pacing clock and
-     * removes the meters.
+     * Releases every endpoint, waits (up to a second each) until their ports are unbound, stops the receive threads
+     * and the pacing clock and removes the meters.
      */
     @Override
     public void close() {
@@ -122,6 +124,7 @@ public final class MediaEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        receivers.close();
         clock.close();
         metrics.remove();
     }

@@ -8,9 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.dialtone.core.media.MediaLeg;
 import org.dialtone.core.media.Prompt;
 import org.dialtone.media.codec.G711Codec;
@@ -24,9 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One leg's media on the switch: an RTP socket on an even port and its RTCP socket on the next odd port.
  *
- * <p><b>Receiving.</b> One virtual thread per socket blocks in {@link DatagramChannel#receive}. That is the simplest
- * correct code (no selector bookkeeping, each endpoint owns its receive buffer and state without locks), JDK datagram
- * channels do not pin carrier threads, and a few thousand virtual threads are cheap. RTCP is read and discarded.
+ * <p><b>Receiving.</b> Both sockets are non-blocking and served by one {@link RtpReceivers} thread (a selector per
+ * core), which drains a readable socket into this endpoint's receive buffer; so the receive state (buffer, sequence
+ * gaps, latch) is touched by that one thread only, without locks. RTCP is read and discarded. A virtual thread per
+ * socket blocked in {@code receive} was simpler but cost a park/unpark and an epoll re-arm per packet: see
+ * {@code bench/results/media-receive.md}. Sends are non-blocking too: a full socket send buffer drops the packet.
  *
  * <p><b>Strict, symmetric RTP.</b> The first valid RTP packet from a source the leg has proven it owns (the SDP
  * address, the IP its signalling came from, or a trusted network: see {@link StrictRtp}) is latched as the remote,
@@ -45,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class RtpEndpoint implements MediaLeg {
     private static final Logger log = LoggerFactory.getLogger(RtpEndpoint.class);
     private static final int MAX_PACKET = 2048;
+    private static final int DRAIN_LIMIT = 32; // packets per readiness, so one flooded socket cannot starve the rest
 
     private final MediaEngine engine;
     private final MediaMetrics metrics;
@@ -58,9 +63,8 @@ public final class RtpEndpoint implements MediaLeg {
     private final ByteBuffer promptBuffer =
             ByteBuffer.allocateDirect(RtpHeader.FIXED_LENGTH + EncodedPrompt.SAMPLES_PER_FRAME); // clock thread only
     private final AtomicBoolean released = new AtomicBoolean();
-    private final AtomicInteger openSockets = new AtomicInteger(2);
-    private Thread rtpReceiver;
-    private Thread rtcpReceiver;
+    private final CountDownLatch portsClosed = new CountDownLatch(1);
+    private RtpReceivers.Receiver receiver;
 
     private volatile NegotiatedMedia negotiated = NegotiatedMedia.UNCONFIGURED;
     private volatile InetSocketAddress latched;
@@ -85,29 +89,15 @@ public final class RtpEndpoint implements MediaLeg {
         this.rtcp = rtcp;
     }
 
-    void start() {
-        rtpReceiver = Thread.ofVirtual().name("rtp-" + localPort).start(() -> runUntilClosed(this::receiveRtp));
-        rtcpReceiver = Thread.ofVirtual().name("rtcp-" + (localPort + 1)).start(() -> runUntilClosed(this::discardRtcp));
+    void start(RtpReceivers.Receiver assigned) {
+        receiver = assigned;
+        receiver.register(rtp, this::drainRtp);
+        receiver.register(rtcp, this::discardRtcp);
     }
 
-    /**
-     * Closing a channel while a thread is blocked in receive only finishes (the port is only unbound) once that thread
-     * leaves receive, so the port pair goes back to the pool when both receive threads have ended, not in
-     * {@link #release()} itself, which stays non-blocking.
-     */
-    private void runUntilClosed(Runnable receiveLoop) {
-        try {
-            receiveLoop.run();
-        } finally {
-            if (openSockets.decrementAndGet() == 0) {
-                engine.portsClosed(this);
-            }
-        }
-    }
-
-    /** Waits until both receive threads have ended (the ports are unbound). For shutdown and tests. */
+    /** Waits until both sockets are closed (the ports are unbound). For shutdown and tests. */
     boolean awaitClosed(Duration timeout) throws InterruptedException {
-        return rtpReceiver.join(timeout) && rtcpReceiver.join(timeout);
+        return portsClosed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The even RTP port (RTCP is this + 1). */
@@ -258,8 +248,12 @@ public final class RtpEndpoint implements MediaLeg {
         synchronized (engine.topologyLock()) {
             disconnectLocked();
         }
-        closeQuietly(rtp);
-        closeQuietly(rtcp);
+        // A registered socket is only unbound once the receiver deregisters it: the pair goes back to the pool then,
+        // not here, so release() stays non-blocking
+        receiver.close(List.of(rtp, rtcp), () -> {
+            engine.portsClosed(this);
+            portsClosed.countDown();
+        });
         engine.endpointReleased(this);
     }
 
@@ -296,18 +290,20 @@ public final class RtpEndpoint implements MediaLeg {
 
     // ---------------------------------------------------------------- packet path
 
-    private void receiveRtp() {
+    /** The RTP socket is readable (receive thread): handles what is queued, up to {@link #DRAIN_LIMIT} packets. */
+    private void drainRtp() {
         ByteBuffer buffer = receiveBuffer;
-        while (rtp.isOpen()) {
+        for (int i = 0; i < DRAIN_LIMIT; i++) {
             buffer.clear();
             SocketAddress from;
             try {
                 from = rtp.receive(buffer);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
+            } catch (IOException e) { // only the receive thread closes the socket, so not while draining
                 log.debug("RTP receive on port {} failed", localPort, e);
-                continue;
+                return;
+            }
+            if (from == null) {
+                return;
             }
             try {
                 onPacket(buffer, buffer.position(), from);
@@ -405,8 +401,11 @@ public final class RtpEndpoint implements MediaLeg {
 
     private boolean send(ByteBuffer packet, InetSocketAddress destination) {
         try {
-            rtp.send(packet, destination);
-            return true;
+            if (rtp.send(packet, destination) > 0) {
+                return true;
+            }
+            metrics.dropped.increment(); // non-blocking: the socket's send buffer is full
+            return false;
         } catch (ClosedChannelException e) {
             return false;
         } catch (IOException e) {
@@ -415,25 +414,16 @@ public final class RtpEndpoint implements MediaLeg {
         }
     }
 
+    /** The RTCP socket is readable (receive thread, which also owns the RTP receive buffer): reads and discards. */
     private void discardRtcp() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_PACKET);
-        while (rtcp.isOpen()) {
-            buffer.clear();
+        for (int i = 0; i < DRAIN_LIMIT; i++) {
+            receiveBuffer.clear();
             try {
-                rtcp.receive(buffer);
-            } catch (ClosedChannelException e) {
-                return;
+                if (rtcp.receive(receiveBuffer) == null) return;
             } catch (IOException e) {
                 log.debug("RTCP receive on port {} failed", localPort + 1, e);
+                return;
             }
-        }
-    }
-
-    private static void closeQuietly(DatagramChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            log.debug("Closing RTP socket failed", e);
         }
     }
 
