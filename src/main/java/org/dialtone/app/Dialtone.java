@@ -318,7 +318,8 @@ public final class Dialtone implements AutoCloseable {
      */
     public Map<String, BooleanSupplier> vitals() {
         return Map.of("the SIP socket reader", () -> closed.get() || sip.reading(),
-                "the RTP pacing clock", () -> closed.get() || media.clockRunning());
+                "the RTP pacing clock", () -> closed.get() || media.clockRunning(),
+                "the RTP receive threads", () -> closed.get() || media.receiving());
     }
     /** Call records as stored (written behind: when a call starts ringing, is answered and ends). */
     public CallRecordRepository callRecords() { return callRecords; }

@@ -89,6 +89,11 @@ public final class MediaEngine implements AutoCloseable {
                 + ports.reservedCount() + " in use)");
     }
 
+    /** Whether the threads receiving RTP are all running (a vital sign). */
+    public boolean receiving() {
+        return receivers.running();
+    }
+
     /** Whether the 20 ms clock that paces ringback and music on hold still runs (the switch needs it). */
     public boolean clockRunning() {
         return clock.running();

@@ -50,6 +50,14 @@ final class RtpReceivers implements AutoCloseable {
         return receivers.get(Math.floorMod(next.getAndIncrement(), receivers.size()));
     }
 
+    /** Whether every receive thread is still running (a vital sign: a dead one silences its endpoints' media). */
+    boolean running() {
+        for (Receiver receiver : receivers) {
+            if (!receiver.thread.isAlive()) return false;
+        }
+        return true;
+    }
+
     /** Stops the threads (after the endpoints were closed) and closes the selectors. */
     @Override
     public void close() {
@@ -120,7 +128,11 @@ final class RtpReceivers implements AutoCloseable {
                 while (running) {
                     selector.select(Receiver::onReady);
                     for (Runnable task; (task = tasks.poll()) != null; ) {
-                        task.run();
+                        try {
+                            task.run();
+                        } catch (RuntimeException e) { // one endpoint's register/close must not stop the others' media
+                            log.error("RTP receive task failed", e);
+                        }
                     }
                 }
             } catch (IOException | ClosedSelectorException e) {
