@@ -80,8 +80,13 @@ class NodeEventSourceIT {
         Files.createDirectories(dir);
         if (!Files.isDirectory(dir.resolve("node_modules/eventsource"))) {
             Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--silent", "eventsource@2")
-                    .directory(dir.toFile()).inheritIO().start();
-            assertThat(npm.waitFor()).as("npm install eventsource@2 (needs the npm registry)").isZero();
+                    .directory(dir.toFile())
+                    // never the test JVM's stdin/stdout: they are surefire's command and event channels, and node
+                    // makes an inherited stdin non-blocking, which broke the fork's command reader (EAGAIN)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("npm.log").toFile()))
+                    .redirectErrorStream(true).start();
+            assertThat(npm.waitFor()).as("npm install eventsource@2 (needs the npm registry; its output: " + dir.resolve("npm.log") + ")").isZero();
         }
         Path script = dir.resolve("sse-client.js");
         try (var in = NodeEventSourceIT.class.getResourceAsStream("/node/sse-client.js")) {

@@ -147,7 +147,9 @@ public final class BaresipPhone implements AutoCloseable {
 
     private void signal(String name) {
         try {
-            int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start().waitFor();
             if (rc != 0) throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + rc);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

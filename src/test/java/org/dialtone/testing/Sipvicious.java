@@ -89,7 +89,9 @@ public final class Sipvicious {
             try {
                 if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                     stopped = true;
-                    int rc = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+                    int rc = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start().waitFor();
                     if (rc != 0 || !p.waitFor(10, TimeUnit.SECONDS)) {
                         Processes.stop(p, 1000);
                         throw new AssertionError(tool + " did not stop on SIGINT: " + String.join(" ", command));
