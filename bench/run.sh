@@ -139,6 +139,8 @@ snapshot settled
 histogram settled > /dev/null
 case $NAME in soak-*) "$JAVA_HOME/bin/jcmd" $PID VM.native_memory summary > native-memory.txt || true ;; esac
 echo "load after the run: $(uptime)" >> load.txt
-"$REPORT" "$OUT" "$NAME" > "$RESULT"
-cp "$RESULT" "$OUT/"
+# written aside first: redirecting straight into bench/results would make `git describe --dirty` report the tree
+# dirty because of this very file
+"$REPORT" "$OUT" "$NAME" > "$OUT/$NAME.md"
+cp "$OUT/$NAME.md" "$RESULT"
 echo "wrote $RESULT"
