@@ -65,4 +65,17 @@ class UnparsableRequestsTest {
         String manyVias = HEAD + "Via: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK-x\r\n".repeat(1000) + "Content-Length: x\r\n\r\n";
         assertThat(answer(manyVias)).hasSizeLessThanOrEqualTo(manyVias.length()).contains("127.0.0.2");
     }
+
+    @Test
+    void aDatagramOfThousandsOfContinuationLinesIsReadWhole() {
+        // 16,000 one-character folds of one header: joined in one pass (was a copy per line); the joined value is too
+        // long to copy into an answer, so the request is dropped
+        String folded = HEAD.replace("CSeq: 1 INVITE\r\n", "CSeq: 1 INVITE\r\nSubject: x\r\n" + " y\r\n".repeat(16_000))
+                + "Content-Length: x\r\n\r\n";
+        assertThat(folded.length()).isGreaterThan(60_000);
+        assertThat(answer(folded)).as("the Subject is not copied, so the answer stands").startsWith("SIP/2.0 400");
+        String foldedFrom = HEAD.replace("From: <sip:999@127.0.0.1>;tag=c1\r\n",
+                "From: <sip:999@127.0.0.1>;tag=c1\r\n" + " y\r\n".repeat(16_000)) + "Content-Length: x\r\n\r\n";
+        assertThat(answer(foldedFrom)).as("a From longer than any answer may copy").isNull();
+    }
 }

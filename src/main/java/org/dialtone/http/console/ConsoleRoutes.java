@@ -47,7 +47,8 @@ public final class ConsoleRoutes implements Consumer<RoutesConfig> {
     /** A file of the console with what its response needs. */
     record Asset(byte[] body, String contentType, String etag) {}
 
-    private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
+    /** The files found so far. Only found ones: remembering misses would let a scanner grow this map without end. */
+    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
     @Override
     public void accept(RoutesConfig routes) {
@@ -58,8 +59,7 @@ public final class ConsoleRoutes implements Consumer<RoutesConfig> {
 
     private void serve(Context ctx, String name) {
         securityHeaders(ctx);
-        Optional<Asset> asset = FILE_NAME.matcher(name).matches()
-                ? assets.computeIfAbsent(name, ConsoleRoutes::load) : Optional.empty();
+        Optional<Asset> asset = FILE_NAME.matcher(name).matches() ? asset(name) : Optional.empty();
         if (asset.isEmpty()) {
             ApiError.send(ctx, 404, "not_found", "No such console file: " + name, null);
             return;
@@ -74,6 +74,17 @@ public final class ConsoleRoutes implements Consumer<RoutesConfig> {
         ctx.contentType(a.contentType()).result(a.body());
     }
 
+    private Optional<Asset> asset(String name) {
+        Asset known = assets.get(name);
+        if (known != null) return Optional.of(known);
+        Optional<Asset> loaded = load(name);
+        loaded.ifPresent(a -> assets.putIfAbsent(name, a));
+        return loaded;
+    }
+
+    /** How many files are held in memory (for tests: never more than the console has). */
+    int cached() { return assets.size(); }
+
     static void securityHeaders(Context ctx) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
@@ -81,7 +92,7 @@ public final class ConsoleRoutes implements Consumer<RoutesConfig> {
         ctx.header("X-Frame-Options", "DENY");
     }
 
-    /** The file {@code name} from the jar, or empty when there is none (remembered too: the jar does not change). */
+    /** The file {@code name} from the jar, or empty when there is none. */
     static Optional<Asset> load(String name) {
         try (InputStream in = ConsoleRoutes.class.getResourceAsStream(RESOURCES + name)) {
             if (in == null) return Optional.empty();

@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 class ConsoleRoutesTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private HttpServer server;
+    private final ConsoleRoutes console = new ConsoleRoutes();
 
     @BeforeEach
     void start() {
         server = new HttpServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                Map.<String, BooleanSupplier>of(), routes -> new ConsoleRoutes().accept(routes));
+                Map.<String, BooleanSupplier>of(), routes -> console.accept(routes));
     }
 
     @AfterEach
@@ -82,6 +83,14 @@ class ConsoleRoutesTest {
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(r.body()).as(path).contains("\"error\":\"not_found\"");
         }
+    }
+
+    @Test
+    void namesThatAreNotThereAreNotRemembered() throws Exception {
+        // a scanner asking for a thousand plausible names must not grow the switch's memory
+        for (int i = 0; i < 1000; i++) assertThat(get("/console/probe-" + i + ".js", null).statusCode()).isEqualTo(404);
+        assertThat(get("/console/app.js", null).statusCode()).isEqualTo(200);
+        assertThat(console.cached()).as("files held: only ones that exist").isEqualTo(1);
     }
 
     private static String type(HttpResponse<?> r) {
